@@ -1,0 +1,49 @@
+"""Records that cross module boundaries: what a parsed page says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class PublishedTime:
+    """When a page says it was published.
+
+    ``moment`` is timezone-aware (UTC) when the page gives a time of day; ``None`` when it
+    gives only a date. ``local_day`` is always the Africa/Casablanca calendar day.
+    """
+
+    local_day: date
+    moment: datetime | None = None
+
+    def iso(self) -> str:
+        """ISO-8601 in Casablanca local time with its offset, or just the date."""
+        if self.moment is None:
+            return self.local_day.isoformat()
+        from pipelines.news.dates import CASABLANCA
+
+        return self.moment.astimezone(CASABLANCA).isoformat()
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """Everything the extractor could say about one fetched page.
+
+    ``outlet``/``original_outlet`` are registry keys when known, else the URL host.
+    ``reason`` explains why ``is_article`` is False (e.g. "listing page", "no title").
+    """
+
+    url: str
+    is_article: bool
+    outlet: str | None
+    original_outlet: str | None = None
+    original_url: str | None = None
+    title: str | None = None
+    published: PublishedTime | None = None
+    author: str | None = None
+    section: str | None = None
+    language: str | None = None
+    body: str | None = None
+    ticker: tuple[str, ...] = field(default_factory=tuple)
+    reason: str | None = None
