@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 
 @dataclass(frozen=True)
@@ -47,3 +47,25 @@ class ParsedPage:
     body: str | None = None
     ticker: tuple[str, ...] = field(default_factory=tuple)
     reason: str | None = None
+    # Which charset decoded the bytes and which rule chose it (header, bom, meta, detected...).
+    charset: str | None = None
+    charset_rule: str | None = None
+
+
+@dataclass(frozen=True)
+class DayWindow:
+    """Africa/Casablanca local days ``first`` .. ``last``, both included."""
+
+    first: date
+    last: date
+
+    @property
+    def end(self) -> date:
+        """The day after ``last``: the exclusive bound SQL filters use."""
+        return self.last + timedelta(days=1)
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+    def __str__(self) -> str:
+        return f"{self.first.isoformat()}..{self.last.isoformat()}"

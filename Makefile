@@ -1,0 +1,42 @@
+# Two commands do everything on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export GX_ANALYTICS_ENABLED := false
+export DAGSTER_HOME := $(CURDIR)/.dagster_home
+
+.PHONY: demo test lint ui bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+## demo: serve the demo site, backfill its 60 days, print what the marts say
+demo: $(STAMP)
+	$(BIN)/akhbar demo
+
+## test: the whole test suite (real Dagster runs, real DuckDB, the demo site on loopback)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## lint: formatting, lint and types
+lint: $(STAMP)
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/mypy pipelines assets quality warehouse
+
+## ui: the Dagster UI on http://127.0.0.1:3000 (runs of `make demo` show up here)
+ui: $(STAMP)
+	@mkdir -p $(DAGSTER_HOME)
+	@test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
+	$(BIN)/dg dev --host 127.0.0.1 --port 3000
+
+## bench: the benchmarks (see benchmarks/RESULTS.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/demo_run.py
+
+clean:
+	rm -rf warehouse/news.duckdb* warehouse/raw warehouse/snapshots .dagster_home

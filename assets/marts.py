@@ -1,0 +1,81 @@
+"""The analysts' marts, rebuilt a partition window at a time from `staging.article_topics`."""
+
+
+import dagster as dg
+import polars as pl
+
+from assets.metadata import preview, sparkline
+from assets.topics import article_topics
+from pipelines.news.models import DayWindow
+from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
+from pipelines.resources import NewsWarehouse
+
+
+@dg.asset(
+    key=["marts", "daily_topic_counts"],
+    deps=[article_topics],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"duckdb", "sql"},
+    group_name="marts",
+    pool=WAREHOUSE_POOL,
+)
+def daily_topic_counts(
+    context: dg.AssetExecutionContext, warehouse: NewsWarehouse
+) -> dg.MaterializeResult:
+    """Articles per Casablanca local day, topic and outlet (the outlet whose site published the
+    page: an aggregator's copy counts for the aggregator). Grain: (day, topic, outlet)."""
+    window = day_window(context)
+    rows = _rebuild(warehouse, "marts.daily_topic_counts", "marts/daily_topic_counts.sql", window)
+    per_topic = rows.group_by("topic").agg(pl.col("articles").sum()).sort("articles", descending=True)
+    per_day = rows.group_by("day").agg(pl.col("articles").sum()).sort("day")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": rows.height,
+            "articles": int(rows["articles"].sum() or 0),
+            "articles_per_day": sparkline(per_day["articles"].to_list()),
+            "articles_per_topic": preview(per_topic, limit=20),
+        }
+    )
+
+
+@dg.asset(
+    key=["marts", "publication_trends"],
+    deps=[article_topics],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"duckdb", "sql"},
+    group_name="marts",
+    pool=WAREHOUSE_POOL,
+)
+def publication_trends(
+    context: dg.AssetExecutionContext, warehouse: NewsWarehouse
+) -> dg.MaterializeResult:
+    """Per Casablanca local day and outlet: articles, their 7-day average and the outlet's
+    share of the day's articles. Grain: (day, outlet). Reads the 6 days before the window
+    for the average, so backfill older days first when extending history."""
+    window = day_window(context)
+    rows = _rebuild(warehouse, "marts.publication_trends", "marts/publication_trends.sql", window)
+    chart = (
+        rows.sort("day")
+        .group_by("outlet", maintain_order=True)
+        .agg(pl.col("articles").sum().alias("articles"), pl.col("articles").alias("daily"))
+        .with_columns(
+            pl.col("daily").map_elements(sparkline, return_dtype=pl.String).alias("per_day")
+        )
+        .drop("daily")
+        .sort("outlet")
+    )
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": rows.height, "articles_per_outlet": preview(chart)}
+    )
+
+
+def _rebuild(warehouse: NewsWarehouse, table: str, sql_name: str, window: DayWindow) -> pl.DataFrame:
+    """Delete the window's rows, run the mart's SQL for it, publish a snapshot for readers."""
+    store = warehouse.store()
+    with store.writing() as connection:
+        store.delete_window(connection, table, window.first, window.end)
+        store.run_file(connection, sql_name, window.first, window.end)
+    store.publish_snapshot()
+    return store.read_window(table, window.first, window.end)

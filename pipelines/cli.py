@@ -1,0 +1,237 @@
+"""`akhbar`: the command line. User mistakes get a one-line message and exit code 2."""
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from pipelines.news.models import ParsedPage
+from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, RegistryError, load_registry
+from pipelines.resources import DEFAULT_DATABASE, HttpFetcher, NewsSources, NewsWarehouse
+
+EXIT_USAGE = 2
+EXIT_RUN_FAILED = 1
+
+
+class UserError(Exception):
+    """Something the user can fix; printed without a traceback."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.command(args))
+    except (UserError, RegistryError) as error:
+        print(f"akhbar: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="akhbar", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    site = commands.add_parser("demo-site", help="serve the bundled demo news site on 127.0.0.1")
+    site.add_argument("--port", type=int, default=8765)
+    site.add_argument("--seed", type=int, default=7)
+    site.add_argument("--export-truth", metavar="FILE",
+                      help="write the site's ground truth as JSONL ('-' for stdout) and exit")
+    site.set_defaults(command=_demo_site)
+
+    backfill = commands.add_parser("backfill", help="materialize a range of days in one run")
+    backfill.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
+    backfill.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
+    _add_pipeline_options(backfill)
+    backfill.set_defaults(command=_backfill)
+
+    sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    sql.add_argument("--max-rows", type=int, default=50)
+    sql.set_defaults(command=_sql)
+
+    parse = commands.add_parser("parse", help="parse one saved page and print it as JSON")
+    parse.add_argument("file")
+    parse.add_argument("--url", required=True, help="the URL the page was fetched from")
+    parse.add_argument("--registry", default=str(DEFAULT_REGISTRY))
+    parse.add_argument("--site-url", default=DEFAULT_SITE_URL)
+    parse.set_defaults(command=_parse)
+
+    demo = commands.add_parser(
+        "demo", help="serve the demo site, backfill its whole history, summarise the marts"
+    )
+    demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    demo.set_defaults(command=_demo)
+    return parser
+
+
+def _add_pipeline_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--registry", default=str(DEFAULT_REGISTRY),
+                         help="source registry YAML (default: the bundled demo registry)")
+    command.add_argument("--site-url", default=DEFAULT_SITE_URL,
+                         help="base for relative URLs in the registry (default: the demo site)")
+    command.add_argument("--warehouse", default=str(DEFAULT_DATABASE),
+                         help="DuckDB file (raw pages are archived in raw/ beside it)")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-02-01") from None
+
+
+def _demo_site(args: argparse.Namespace) -> int:
+    from pipelines.demo_site.server import export_truth, serve
+
+    if args.export_truth:
+        site_url = f"http://127.0.0.1:{args.port}/"
+        if args.export_truth == "-":
+            count = export_truth(site_url, sys.stdout, seed=args.seed)
+        else:
+            with open(args.export_truth, "w", encoding="utf-8") as out:
+                count = export_truth(site_url, out, seed=args.seed)
+        print(f"wrote {count} ground-truth records", file=sys.stderr)
+        return 0
+    try:
+        server = serve(port=args.port, seed=args.seed)
+    except OSError as error:
+        raise UserError(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror}") from None
+    print(f"demo news site on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
+def _resources(registry: str, site_url: str, warehouse: str) -> dict[str, object]:
+    load_registry(registry, site_url)  # fail early, with the registry's own message
+    return {
+        "sources": NewsSources(registry_path=registry, site_url=site_url),
+        "http": HttpFetcher(),
+        "warehouse": NewsWarehouse(database=str(Path(warehouse).resolve())),
+    }
+
+
+def _backfill(args: argparse.Namespace) -> int:
+    return _run_range(args.first, args.last,
+                      _resources(args.registry, args.site_url, args.warehouse))
+
+
+def _run_range(first: date, last: date, resources: dict[str, object]) -> int:
+    from pipelines.runs import RangeError, local_instance, materialize_range
+
+    print(f"materializing {first}..{last} (Africa/Casablanca days) in one run ...", file=sys.stderr)
+    try:
+        outcome = materialize_range(first, last, resources, instance=local_instance())
+    except RangeError as error:
+        raise UserError(str(error)) from None
+    if outcome.success:
+        print(f"run {outcome.run_id} succeeded", file=sys.stderr)
+        return 0
+    print(f"run {outcome.run_id} failed", file=sys.stderr)
+    for check in outcome.failed_checks:
+        print(f"  failed check: {check} (downstream assets were not materialized)", file=sys.stderr)
+    for step in outcome.failed_steps:
+        print(f"  failed step: {step}", file=sys.stderr)
+    print("  details: `make ui`, then open the run", file=sys.stderr)
+    return EXIT_RUN_FAILED
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.store import Warehouse, WarehouseBusy
+
+    database = Path(args.warehouse)
+    if not database.exists():
+        raise UserError(f"no warehouse at {database}; run `make demo` or `akhbar backfill` first")
+    try:
+        rows, from_snapshot = Warehouse(database).query(args.query)
+    except WarehouseBusy as error:
+        raise UserError(str(error)) from None
+    except duckdb.Error as error:
+        raise UserError(f"query failed: {error}") from None
+    if from_snapshot:
+        print("note: a run is writing the warehouse; showing its last published snapshot",
+              file=sys.stderr)
+    _print_table(rows, args.max_rows)
+    return 0
+
+
+def _print_table(rows: pl.DataFrame, max_rows: int = 50) -> None:
+    with pl.Config(tbl_rows=max_rows, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200,
+                   tbl_hide_column_data_types=True):
+        print(rows)
+
+
+def _parse(args: argparse.Namespace) -> int:
+    from pipelines.news.extract import parse_page
+
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror}") from None
+    parsed = parse_page(raw, args.url, load_registry(args.registry, args.site_url))
+    print(json.dumps(page_as_json(parsed), ensure_ascii=False))
+    return 0
+
+
+def page_as_json(parsed: ParsedPage) -> dict[str, object]:
+    return {
+        "is_article": parsed.is_article,
+        "outlet": parsed.outlet,
+        "original_outlet": parsed.original_outlet,
+        "title": parsed.title,
+        "published_at": parsed.published.iso() if parsed.published else None,
+        "author": parsed.author,
+        "section": parsed.section,
+        "language": parsed.language,
+        "body": parsed.body,
+        "reason": parsed.reason,
+    }
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from pipelines.demo_site.server import DEMO_FIRST_DAY, DEMO_LAST_DAY, running_site
+
+    with running_site(port=args.port, seed=args.seed) as site:
+        print(f"demo news site serving on {site.url}", file=sys.stderr)
+        resources = _resources(str(DEFAULT_REGISTRY), site.url, args.warehouse)
+        status = _run_range(DEMO_FIRST_DAY, DEMO_LAST_DAY, resources)
+    if status == 0:
+        _summarise(Path(args.warehouse))
+    return status
+
+
+def _summarise(database: Path) -> None:
+    from warehouse.store import Warehouse, sql_file
+
+    store = Warehouse(database)
+    for title, name in (
+        ("Articles per outlet", "reports/articles_per_outlet.sql"),
+        ("Top 3 topics per ISO week", "reports/top_topics_per_week.sql"),
+    ):
+        rows, _ = store.query(sql_file(name))
+        print(f"\n{title}")
+        _print_table(rows, max_rows=100)
+    print(
+        "\nNext:\n"
+        "  make ui                                   Dagster UI on http://127.0.0.1:3000\n"
+        '  .venv/bin/akhbar sql "SELECT * FROM marts.daily_topic_counts LIMIT 10"\n'
+        f"  duckdb -readonly {database}             (any DuckDB client, read-only)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""The Dagster code location: `dg dev`, `dg check defs` and workspace.yaml load this."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.articles import parsed_pages
+from assets.crawl import discovered_urls, raw_pages
+from assets.marts import daily_topic_counts, publication_trends
+from assets.topics import article_topics
+from pipelines.resources import default_resources
+from pipelines.schedules import daily_news_job, daily_news_schedule
+from quality.checks import parsed_pages_expectations
+
+ALL_ASSETS = [
+    discovered_urls, raw_pages, parsed_pages, article_topics, daily_topic_counts,
+    publication_trends,
+]
+
+defs = dg.Definitions(
+    assets=ALL_ASSETS,
+    asset_checks=[parsed_pages_expectations],
+    jobs=[daily_news_job],
+    schedules=[daily_news_schedule],
+    resources=default_resources(),
+)

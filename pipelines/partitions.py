@@ -1,0 +1,25 @@
+"""Daily partitions in Moroccan local time: a partition is one Africa/Casablanca calendar day."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import dagster as dg
+
+from pipelines.news.models import DayWindow
+
+CASABLANCA_TZ = "Africa/Casablanca"
+
+daily_partitions = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone=CASABLANCA_TZ)
+
+# A backfill of any range is one run: every asset then handles the whole window at once.
+single_run = dg.BackfillPolicy.single_run()
+
+# Every asset that writes the DuckDB file runs in this pool (limit 1): DuckDB has one writer.
+WAREHOUSE_POOL = "duckdb_warehouse"
+
+
+def day_window(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> DayWindow:
+    """The run's partition window as Casablanca local days (one day, or a backfill's range)."""
+    window = context.partition_time_window
+    return DayWindow(window.start.date(), (window.end - timedelta(days=1)).date())

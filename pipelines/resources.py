@@ -1,0 +1,66 @@
+"""Dagster resources: thin configurable wrappers around the domain objects."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.news.archive import RawArchive
+from pipelines.news.fetch import DEFAULT_USER_AGENT, FetchSettings, PageFetcher
+from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
+from warehouse.store import Warehouse
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE = PROJECT_ROOT / "warehouse" / "news.duckdb"
+
+
+class NewsSources(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """Which outlets to read: a registry file, and the URL relative base URLs are joined to."""
+
+    registry_path: str = str(DEFAULT_REGISTRY)
+    site_url: str = DEFAULT_SITE_URL
+
+    def load(self) -> Registry:
+        return load_registry(self.registry_path, self.site_url)
+
+
+class HttpFetcher(dg.ConfigurableResource):  # type: ignore[type-arg]
+    user_agent: str = DEFAULT_USER_AGENT
+    timeout_seconds: float = 10.0
+    max_concurrency: int = 8
+
+    def open(self) -> PageFetcher:
+        return PageFetcher(
+            FetchSettings(
+                user_agent=self.user_agent,
+                timeout_seconds=self.timeout_seconds,
+                max_concurrency=self.max_concurrency,
+            )
+        )
+
+
+class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
+    """The DuckDB file and the raw-page archive beside it."""
+
+    database: str = str(DEFAULT_DATABASE)
+    raw_dir: str = ""  # default: raw/ next to the database
+
+    def store(self) -> Warehouse:
+        return Warehouse(self.database)
+
+    def archive(self) -> RawArchive:
+        return RawArchive(self.raw_dir or Path(self.database).parent / "raw")
+
+
+def default_resources() -> dict[str, object]:
+    """Resources from the environment (AKHBAR_SITE_URL, AKHBAR_REGISTRY, AKHBAR_WAREHOUSE)."""
+    return {
+        "sources": NewsSources(
+            registry_path=os.environ.get("AKHBAR_REGISTRY", str(DEFAULT_REGISTRY)),
+            site_url=os.environ.get("AKHBAR_SITE_URL", DEFAULT_SITE_URL),
+        ),
+        "http": HttpFetcher(),
+        "warehouse": NewsWarehouse(database=os.environ.get("AKHBAR_WAREHOUSE", str(DEFAULT_DATABASE))),
+    }

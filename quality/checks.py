@@ -1,0 +1,45 @@
+"""Blocking Dagster asset checks: the parsed-pages suite gates topics and marts."""
+
+
+from collections.abc import Iterable
+
+import dagster as dg
+
+from assets.articles import parsed_pages
+from pipelines.partitions import daily_partitions, day_window
+from pipelines.resources import NewsSources, NewsWarehouse
+from quality.suites import PARSED_PAGES_SUITE, validate_parsed_pages
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            e.name, asset=parsed_pages, blocking=True, description=e.description,
+            partitions_def=daily_partitions,
+        )
+        for e in PARSED_PAGES_SUITE
+    ],
+)
+def parsed_pages_expectations(
+    context: dg.AssetCheckExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
+) -> Iterable[dg.AssetCheckResult]:
+    """Great Expectations suite on the window's parsed pages; a failure stops downstream assets."""
+    window = day_window(context)
+    rows = warehouse.store().read_window("staging.parsed_pages", window.first, window.end)
+    outlets = tuple(o.key for o in sources.load().outlets)
+    for outcome in validate_parsed_pages(rows, window, outlets):
+        yield dg.AssetCheckResult(
+            asset_key=parsed_pages.key,
+            check_name=outcome.name,
+            passed=outcome.success,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"expectation": outcome.description, **_as_metadata(outcome.observed)},
+        )
+
+
+
+def _as_metadata(observed: dict[str, object]) -> dict[str, object]:
+    return {
+        key: dg.MetadataValue.json(value) if isinstance(value, list | dict) else value
+        for key, value in observed.items()
+    }

@@ -1,0 +1,100 @@
+-- Warehouse schema. Idempotent: run on every connection that writes.
+-- Time zone convention: every `day` / `*_day` column is an Africa/Casablanca local calendar
+-- day; every TIMESTAMPTZ is an instant (DuckDB shows it in the session time zone).
+CREATE SCHEMA IF NOT EXISTS raw;
+CREATE SCHEMA IF NOT EXISTS staging;
+CREATE SCHEMA IF NOT EXISTS marts;
+
+-- Every HTTP request the pipeline made, appended, never rewritten (an audit trail).
+CREATE TABLE IF NOT EXISTS raw.fetch_log (
+    run_id        VARCHAR NOT NULL,
+    purpose       VARCHAR NOT NULL,      -- 'discovery' (sitemap/feed) or 'page'
+    url           VARCHAR NOT NULL,
+    final_url     VARCHAR NOT NULL,      -- after redirects
+    status        INTEGER,               -- NULL when no HTTP response arrived
+    content_type  VARCHAR,
+    bytes         BIGINT NOT NULL,
+    sha256        VARCHAR,               -- key of the body in warehouse/raw/, NULL if empty
+    attempt       INTEGER NOT NULL,
+    error         VARCHAR,               -- NULL on success
+    fetched_at    TIMESTAMPTZ NOT NULL
+);
+
+-- Grain: one row per (day, url): the URLs an outlet listed for that local day.
+CREATE TABLE IF NOT EXISTS raw.discovered_urls (
+    day        DATE NOT NULL,
+    url        VARCHAR NOT NULL,
+    outlet     VARCHAR NOT NULL,
+    via        VARCHAR NOT NULL,         -- 'sitemap' or 'rss'
+    listed_in  VARCHAR NOT NULL
+);
+
+-- Grain: one row per (day, url): the latest fetch of each discovered URL.
+CREATE TABLE IF NOT EXISTS raw.pages (
+    day           DATE NOT NULL,
+    url           VARCHAR NOT NULL,
+    outlet        VARCHAR NOT NULL,
+    final_url     VARCHAR NOT NULL,
+    status        INTEGER,
+    content_type  VARCHAR,
+    sha256        VARCHAR,
+    error         VARCHAR,
+    fetched_at    TIMESTAMPTZ NOT NULL
+);
+
+-- Grain: one row per (day, url). Every discovered URL ends here with a status:
+-- 'article', 'non_article', 'quarantined' (with reason) or 'fetch_failed' (with reason).
+CREATE TABLE IF NOT EXISTS staging.parsed_pages (
+    day              DATE NOT NULL,      -- the partition day the URL was listed under
+    url              VARCHAR NOT NULL,
+    outlet           VARCHAR NOT NULL,
+    status           VARCHAR NOT NULL,
+    reason           VARCHAR,
+    original_outlet  VARCHAR,            -- for republished (aggregator) pages
+    original_url     VARCHAR,
+    title            VARCHAR,
+    published_at     TIMESTAMPTZ,        -- NULL when the page gives only a date
+    published_day    DATE,               -- Casablanca local day of publication
+    author           VARCHAR,
+    section          VARCHAR,            -- the outlet's own label, as shown
+    language         VARCHAR,
+    body             VARCHAR,
+    charset          VARCHAR,
+    charset_rule     VARCHAR
+);
+
+-- Grain: one row per (day, url, position): an aggregator's headline ticker, as shown.
+CREATE TABLE IF NOT EXISTS staging.ticker_headlines (
+    day       DATE NOT NULL,
+    url       VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    headline  VARCHAR NOT NULL
+);
+
+-- Grain: one row per article: its topic and how it was decided.
+CREATE TABLE IF NOT EXISTS staging.article_topics (
+    day            DATE NOT NULL,        -- published_day
+    url            VARCHAR NOT NULL,
+    outlet         VARCHAR NOT NULL,
+    topic          VARCHAR NOT NULL,     -- taxonomy key, or 'unclassified'
+    method         VARCHAR NOT NULL,     -- 'section_map' for now
+    model_version  VARCHAR NOT NULL
+);
+
+-- Grain: (day, topic, outlet). Articles published that Casablanca day, by the outlet that
+-- published the page (an aggregator's copy counts for the aggregator).
+CREATE TABLE IF NOT EXISTS marts.daily_topic_counts (
+    day       DATE NOT NULL,
+    topic     VARCHAR NOT NULL,
+    outlet    VARCHAR NOT NULL,
+    articles  BIGINT NOT NULL
+);
+
+-- Grain: (day, outlet). See marts/publication_trends.sql for the definitions.
+CREATE TABLE IF NOT EXISTS marts.publication_trends (
+    day              DATE NOT NULL,
+    outlet           VARCHAR NOT NULL,
+    articles         BIGINT NOT NULL,
+    articles_7d_avg  DOUBLE NOT NULL,
+    share_of_day     DOUBLE NOT NULL
+);
