@@ -1,6 +1,5 @@
 """Parsed pages: every fetched URL with a status, and the articles' fields."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -38,7 +37,10 @@ def parsed_pages(
             connection, "staging.parsed_pages", outcomes.parsed_pages, window.first, window.end
         )
         store.replace_window(
-            connection, "staging.ticker_headlines", outcomes.ticker_headlines, window.first,
+            connection,
+            "staging.ticker_headlines",
+            outcomes.ticker_headlines,
+            window.first,
             window.end,
         )
     statuses = outcomes.parsed_pages.group_by("status").len().sort("status")

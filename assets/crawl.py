@@ -1,6 +1,5 @@
 """Crawl assets: which URLs each outlet listed for a day, and the raw pages behind them."""
 
-
 from datetime import date
 
 import dagster as dg
@@ -33,7 +32,9 @@ def discovered_urls(
     """
     window = day_window(context)
     with http.open() as fetcher:
-        step = discover_window(sources.load(), fetcher, warehouse.archive(), window, context.run_id)
+        step = discover_window(
+            sources.load(), fetcher, warehouse.archive(), window, context.run.run_id
+        )
     written = _write(warehouse, "raw.discovered_urls", step, window.first, window.end)
     return dg.MaterializeResult(
         metadata={
@@ -65,7 +66,7 @@ def raw_pages(
     window = day_window(context)
     discovered = warehouse.store().read_window("raw.discovered_urls", window.first, window.end)
     with http.open() as fetcher:
-        step = fetch_discovered(discovered, fetcher, warehouse.archive(), context.run_id)
+        step = fetch_discovered(discovered, fetcher, warehouse.archive(), context.run.run_id)
     written = _write(warehouse, "raw.pages", step, window.first, window.end)
     return dg.MaterializeResult(
         metadata={

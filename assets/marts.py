@@ -1,6 +1,5 @@
 """The analysts' marts, rebuilt a partition window at a time from `staging.article_topics`."""
 
-
 import dagster as dg
 import polars as pl
 
@@ -27,7 +26,9 @@ def daily_topic_counts(
     page: an aggregator's copy counts for the aggregator). Grain: (day, topic, outlet)."""
     window = day_window(context)
     rows = _rebuild(warehouse, "marts.daily_topic_counts", "marts/daily_topic_counts.sql", window)
-    per_topic = rows.group_by("topic").agg(pl.col("articles").sum()).sort("articles", descending=True)
+    per_topic = (
+        rows.group_by("topic").agg(pl.col("articles").sum()).sort("articles", descending=True)
+    )
     per_day = rows.group_by("day").agg(pl.col("articles").sum()).sort("day")
     return dg.MaterializeResult(
         metadata={
@@ -56,22 +57,24 @@ def publication_trends(
     for the average, so backfill older days first when extending history."""
     window = day_window(context)
     rows = _rebuild(warehouse, "marts.publication_trends", "marts/publication_trends.sql", window)
-    chart = (
-        rows.sort("day")
-        .group_by("outlet", maintain_order=True)
-        .agg(pl.col("articles").sum().alias("articles"), pl.col("articles").alias("daily"))
-        .with_columns(
-            pl.col("daily").map_elements(sparkline, return_dtype=pl.String).alias("per_day")
-        )
-        .drop("daily")
-        .sort("outlet")
-    )
+    chart = pl.DataFrame(
+        [
+            {"outlet": outlet, "articles": sum(daily), "per_day": sparkline(daily)}
+            for (outlet,), daily in (
+                (key, group.sort("day")["articles"].to_list())
+                for key, group in rows.group_by("outlet")
+            )
+        ],
+        schema={"outlet": pl.String, "articles": pl.Int64, "per_day": pl.String},
+    ).sort("outlet")
     return dg.MaterializeResult(
         metadata={"dagster/row_count": rows.height, "articles_per_outlet": preview(chart)}
     )
 
 
-def _rebuild(warehouse: NewsWarehouse, table: str, sql_name: str, window: DayWindow) -> pl.DataFrame:
+def _rebuild(
+    warehouse: NewsWarehouse, table: str, sql_name: str, window: DayWindow
+) -> pl.DataFrame:
     """Delete the window's rows, run the mart's SQL for it, publish a snapshot for readers."""
     store = warehouse.store()
     with store.writing() as connection:

@@ -1,6 +1,5 @@
 """Article topics."""
 
-
 import dagster as dg
 
 from assets.articles import parsed_pages

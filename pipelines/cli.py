@@ -40,8 +40,11 @@ def _parser() -> argparse.ArgumentParser:
     site = commands.add_parser("demo-site", help="serve the bundled demo news site on 127.0.0.1")
     site.add_argument("--port", type=int, default=8765)
     site.add_argument("--seed", type=int, default=7)
-    site.add_argument("--export-truth", metavar="FILE",
-                      help="write the site's ground truth as JSONL ('-' for stdout) and exit")
+    site.add_argument(
+        "--export-truth",
+        metavar="FILE",
+        help="write the site's ground truth as JSONL ('-' for stdout) and exit",
+    )
     site.set_defaults(command=_demo_site)
 
     backfill = commands.add_parser("backfill", help="materialize a range of days in one run")
@@ -74,12 +77,21 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_pipeline_options(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--registry", default=str(DEFAULT_REGISTRY),
-                         help="source registry YAML (default: the bundled demo registry)")
-    command.add_argument("--site-url", default=DEFAULT_SITE_URL,
-                         help="base for relative URLs in the registry (default: the demo site)")
-    command.add_argument("--warehouse", default=str(DEFAULT_DATABASE),
-                         help="DuckDB file (raw pages are archived in raw/ beside it)")
+    command.add_argument(
+        "--registry",
+        default=str(DEFAULT_REGISTRY),
+        help="source registry YAML (default: the bundled demo registry)",
+    )
+    command.add_argument(
+        "--site-url",
+        default=DEFAULT_SITE_URL,
+        help="base for relative URLs in the registry (default: the demo site)",
+    )
+    command.add_argument(
+        "--warehouse",
+        default=str(DEFAULT_DATABASE),
+        help="DuckDB file (raw pages are archived in raw/ beside it)",
+    )
 
 
 def _day(text: str) -> date:
@@ -123,8 +135,9 @@ def _resources(registry: str, site_url: str, warehouse: str) -> dict[str, object
 
 
 def _backfill(args: argparse.Namespace) -> int:
-    return _run_range(args.first, args.last,
-                      _resources(args.registry, args.site_url, args.warehouse))
+    return _run_range(
+        args.first, args.last, _resources(args.registry, args.site_url, args.warehouse)
+    )
 
 
 def _run_range(first: date, last: date, resources: dict[str, object]) -> int:
@@ -162,15 +175,22 @@ def _sql(args: argparse.Namespace) -> int:
     except duckdb.Error as error:
         raise UserError(f"query failed: {error}") from None
     if from_snapshot:
-        print("note: a run is writing the warehouse; showing its last published snapshot",
-              file=sys.stderr)
+        print(
+            "note: a run is writing the warehouse; showing its last published snapshot",
+            file=sys.stderr,
+        )
     _print_table(rows, args.max_rows)
     return 0
 
 
 def _print_table(rows: pl.DataFrame, max_rows: int = 50) -> None:
-    with pl.Config(tbl_rows=max_rows, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200,
-                   tbl_hide_column_data_types=True):
+    with pl.Config(
+        tbl_rows=max_rows,
+        tbl_cols=-1,
+        fmt_str_lengths=80,
+        tbl_width_chars=200,
+        tbl_hide_column_data_types=True,
+    ):
         print(rows)
 
 

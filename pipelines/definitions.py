@@ -13,7 +13,11 @@ from pipelines.schedules import daily_news_job, daily_news_schedule
 from quality.checks import parsed_pages_expectations
 
 ALL_ASSETS = [
-    discovered_urls, raw_pages, parsed_pages, article_topics, daily_topic_counts,
+    discovered_urls,
+    raw_pages,
+    parsed_pages,
+    article_topics,
+    daily_topic_counts,
     publication_trends,
 ]
 

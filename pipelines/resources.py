@@ -62,5 +62,7 @@ def default_resources() -> dict[str, object]:
             site_url=os.environ.get("AKHBAR_SITE_URL", DEFAULT_SITE_URL),
         ),
         "http": HttpFetcher(),
-        "warehouse": NewsWarehouse(database=os.environ.get("AKHBAR_WAREHOUSE", str(DEFAULT_DATABASE))),
+        "warehouse": NewsWarehouse(
+            database=os.environ.get("AKHBAR_WAREHOUSE", str(DEFAULT_DATABASE))
+        ),
     }

@@ -64,6 +64,8 @@ def materialize_range(
     from quality.checks import parsed_pages_expectations
 
     key_range = partition_range(first, last)
+    # Hold the instance for as long as the result is read: the result only keeps a weakref.
+    instance = instance or dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         [*ALL_ASSETS, parsed_pages_expectations],
         resources=resources,
@@ -75,9 +77,7 @@ def materialize_range(
         },
     )
     failed_checks = tuple(
-        e.asset_check_evaluation_data.check_name
-        for e in result.get_asset_check_evaluations()
-        if not e.passed
+        e.check_name for e in result.get_asset_check_evaluations() if not e.passed
     )
     failed_steps = tuple(
         e.step_key for e in result.get_step_failure_events() if e.step_key is not None

@@ -10,6 +10,8 @@ daily_news_job = dg.define_asset_job("daily_news", selection=dg.AssetSelection.a
 # Shortly after Moroccan midnight, materialize the Casablanca day that just ended. The cron
 # runs in the partitions' time zone (Africa/Casablanca), so DST and Ramadan are handled.
 daily_news_schedule = dg.build_schedule_from_partitioned_job(
-    daily_news_job, hour_of_day=0, minute_of_hour=30,
+    daily_news_job,
+    hour_of_day=0,
+    minute_of_hour=30,
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )

@@ -1,7 +1,7 @@
 """Blocking Dagster asset checks: the parsed-pages suite gates topics and marts."""
 
-
 from collections.abc import Iterable
+from typing import Any
 
 import dagster as dg
 
@@ -14,7 +14,10 @@ from quality.suites import PARSED_PAGES_SUITE, validate_parsed_pages
 @dg.multi_asset_check(
     specs=[
         dg.AssetCheckSpec(
-            e.name, asset=parsed_pages, blocking=True, description=e.description,
+            e.name,
+            asset=parsed_pages,
+            blocking=True,
+            description=e.description,
             partitions_def=daily_partitions,
         )
         for e in PARSED_PAGES_SUITE
@@ -37,8 +40,7 @@ def parsed_pages_expectations(
         )
 
 
-
-def _as_metadata(observed: dict[str, object]) -> dict[str, object]:
+def _as_metadata(observed: dict[str, Any]) -> dict[str, Any]:
     return {
         key: dg.MetadataValue.json(value) if isinstance(value, list | dict) else value
         for key, value in observed.items()

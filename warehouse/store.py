@@ -105,12 +105,15 @@ class Warehouse:
         """``table``'s rows for local days [start, end), read under the writer lock."""
         day_column = WINDOWED_TABLES[table]
         with self.writing() as connection:
-            return connection.sql(
+            rows: pl.DataFrame = connection.sql(
                 f"SELECT * FROM {table} WHERE {day_column} >= $start AND {day_column} < $end",
                 params={"start": start, "end": end},
             ).pl()
+        return rows
 
-    def run_file(self, connection: duckdb.DuckDBPyConnection, name: str, start: date, end: date) -> None:
+    def run_file(
+        self, connection: duckdb.DuckDBPyConnection, name: str, start: date, end: date
+    ) -> None:
         """Run one SQL file of ``warehouse/sql`` with the window as ``$start``/``$end``."""
         connection.execute(sql_file(name), {"start": start, "end": end})
 
@@ -137,6 +140,8 @@ class Warehouse:
             connection = duckdb.connect(str(self.snapshot), read_only=True)
             from_snapshot = True
         try:
-            return connection.sql(sql, params=params).pl(), from_snapshot
+            relation = connection.sql(sql, params=params)
+            rows: pl.DataFrame = relation.pl() if relation is not None else pl.DataFrame()
+            return rows, from_snapshot
         finally:
             connection.close()

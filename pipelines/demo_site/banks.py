@@ -1,3 +1,4 @@
+# ruff: noqa: E501 -- a sentence reads best on one line; splitting Arabic prose helps nobody.
 """Title and sentence banks per topic, written for this project (no copied text).
 
 Every string is a ``str.format`` template over the slots of ``slots.draw_slots``. Titles
@@ -68,7 +69,7 @@ TITLES: dict[str, tuple[str, ...]] = {
         "تعادل مثير بين {club} و{club2} في قمة الدورة {round}",
         "{player} يقود {club} إلى ربع نهائي {cup}",
         "المدرب {person} يعلن لائحة المنتخب الوطني لمواجهة {country} وديا",
-        "إدارة {club} تقيل المدرب بعد الهزيمة أمام {club2}",
+        "إدارة {club2} تقيل المدرب بعد الهزيمة أمام {club}",
         "{club} يتعاقد مع المهاجم {player} لمدة {few} مواسم",
         "العداء {player} يحرز ذهبية سباق {distance} في ملتقى {city}",
         "جماهير {club} تحتج على أسعار تذاكر مباراة {club2} في الدورة {round}",
@@ -135,7 +136,7 @@ SENTENCES: dict[str, tuple[str, ...]] = {
         "وخلص اللقاء إلى تشكيل لجنة تقنية مشتركة ستعرض خلاصاتها في غضون {n} يوما.",
     ),
     "economy": (
-        "سجل {sector} أداء لافتا خلال الأشهر الأخيرة، حسب معطيات رسمية صدرت هذا الأسبوع.",
+        "سجلت مؤشرات {sector} أداء لافتا خلال الأشهر الأخيرة، حسب معطيات رسمية صدرت هذا الأسبوع.",
         "وبلغت قيمة المعاملات المسجلة حوالي {amount} مليون درهم، مقابل أرقام أقل خلال الفترة نفسها من السنة الماضية.",
         "وعزا خبراء هذا التطور إلى تحسن الطلب الخارجي وتنويع الأسواق.",
         "وأفاد {person}، المسؤول عن {company}، بأن المشروع سيمكن من تشغيل {big} شاب وشابة من أبناء المنطقة.",

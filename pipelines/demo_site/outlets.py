@@ -29,8 +29,10 @@ class OutletSpec:
     name: str
     # The outlet's own section label for each topic, in the registry's order.
     sections: tuple[tuple[str, str], ...]
-    # Where the outlet's feeds live, relative to ``o/<key>/``; None when it has none.
+    # The outlet's RSS feed, relative to ``o/<key>/``; None when it has none.
     feed: str | None = None
+    # How its HTML pages are encoded (as declared in the page and understood by Python).
+    charset: str = "utf-8"
 
     @property
     def base_path(self) -> str:
@@ -83,6 +85,8 @@ RABAT = OutletSpec(
     sections=_sections(
         "سياسة", "اقتصاد", "مجتمع", "حوادث", "جهات", "رياضة", "ثقافة", "دولي", "صحة", "تكنولوجيا"
     ),
+    # Declared only in <meta http-equiv>; the HTTP header names no charset.
+    charset="windows-1256",
 )
 SOUSS = OutletSpec(
     key="souss",

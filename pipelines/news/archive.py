@@ -31,9 +31,10 @@ class RawArchive:
         handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         try:
             # mtime=0 keeps the archive bytes reproducible.
-            with os.fdopen(handle, "wb") as raw, gzip.GzipFile(
-                fileobj=raw, mode="wb", mtime=0
-            ) as compressed:
+            with (
+                os.fdopen(handle, "wb") as raw,
+                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as compressed,
+            ):
                 compressed.write(body)
             os.replace(temporary, target)
         except BaseException:

@@ -26,24 +26,100 @@ class Kind(Enum):
 
 
 _NOISE_TAGS = frozenset(
-    {"nav", "footer", "aside", "script", "style", "noscript", "template", "iframe", "button",
-     "select", "svg", "marquee", "textarea", "dialog"}
+    {
+        "nav",
+        "footer",
+        "aside",
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "button",
+        "select",
+        "svg",
+        "marquee",
+        "textarea",
+        "dialog",
+    }
 )
 _METADATA_TAGS = frozenset({"header", "time", "figcaption", "h1"})
 _NOISE_WORDS = frozenset(
-    {"comment", "comments", "commentlist", "related", "ticker", "newsticker", "marquee",
-     "breaking", "urgent", "footer", "sidebar", "widget", "nav", "navbar", "navigation", "menu",
-     "share", "sharing", "social", "sharebar", "newsletter", "subscribe", "advert", "advertisement",
-     "ads", "ad", "promo", "recommended", "trending", "popular", "mostread", "cookie", "popup",
-     "modal", "reply", "respond", "more", "readmore", "topbar", "masthead", "pagination", "pager",
-     "banner", "complementary", "contentinfo"}
+    {
+        "comment",
+        "comments",
+        "commentlist",
+        "related",
+        "ticker",
+        "newsticker",
+        "marquee",
+        "breaking",
+        "urgent",
+        "footer",
+        "sidebar",
+        "widget",
+        "nav",
+        "navbar",
+        "navigation",
+        "menu",
+        "share",
+        "sharing",
+        "social",
+        "sharebar",
+        "newsletter",
+        "subscribe",
+        "advert",
+        "advertisement",
+        "ads",
+        "ad",
+        "promo",
+        "recommended",
+        "trending",
+        "popular",
+        "mostread",
+        "cookie",
+        "popup",
+        "modal",
+        "reply",
+        "respond",
+        "more",
+        "readmore",
+        "topbar",
+        "masthead",
+        "pagination",
+        "pager",
+        "banner",
+        "complementary",
+        "contentinfo",
+    }
 )
 _METADATA_WORDS = frozenset(
-    {"byline", "author", "authors", "writer", "meta", "date", "time", "published", "dateline",
-     "breadcrumb", "breadcrumbs", "tags", "tag", "category", "categories", "source", "caption",
-     "header", "title", "headline", "timestamp"}
+    {
+        "byline",
+        "author",
+        "authors",
+        "writer",
+        "meta",
+        "date",
+        "time",
+        "published",
+        "dateline",
+        "breadcrumb",
+        "breadcrumbs",
+        "tags",
+        "tag",
+        "category",
+        "categories",
+        "source",
+        "caption",
+        "header",
+        "title",
+        "headline",
+        "timestamp",
+    }
 )
 _WORD = re.compile(r"[a-z]+")
+_STATE_PREFIXES = ("no-", "no_", "has-", "has_", "with-", "without-", "is-", "hide-")
 # A site header (logo, menu, today's date) is noise; an article's own header is metadata.
 _ARTICLE_SCOPES = frozenset({"article", "main"})
 
@@ -53,7 +129,11 @@ def attribute_words(node: LexborNode) -> set[str]:
     text = " ".join(
         value for name in ("class", "id", "role") if (value := attributes.get(name)) is not None
     )
-    return set(_WORD.findall(text.lower())) if text else set()
+    if not text:
+        return set()
+    # "no-share", "has-sidebar", "with-comments" describe the element, they do not name it.
+    tokens = [t for t in text.lower().split() if not t.startswith(_STATE_PREFIXES)]
+    return set(_WORD.findall(" ".join(tokens)))
 
 
 def kind_of(node: LexborNode) -> Kind:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import polars as pl
 
 from pipelines.news import tables
@@ -34,8 +35,13 @@ def discover_window(
         requests.extend(found.requests)
         undated += found.undated
         rows.extend(
-            {"day": u.local_day, "url": u.url, "outlet": u.outlet, "via": u.via,
-             "listed_in": u.listed_in}
+            {
+                "day": u.local_day,
+                "url": u.url,
+                "outlet": u.outlet,
+                "via": u.via,
+                "listed_in": u.listed_in,
+            }
             for u in found.urls
         )
     discovered = tables.frame(rows, tables.DISCOVERED_URLS).unique("url", keep="first")

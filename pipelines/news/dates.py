@@ -47,8 +47,7 @@ def _fold(text: str) -> str:
 _MONTH_BY_NAME = {_fold(name): number for number, names in _MONTHS.items() for name in names}
 # Longest first, so "كانون الثاني" wins over a shorter prefix and "sept" over "sep".
 _MONTH_ALTERNATION = "|".join(
-    re.escape(name).replace(r"\ ", r"\s+")
-    for name in sorted(_MONTH_BY_NAME, key=len, reverse=True)
+    re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_MONTH_BY_NAME, key=len, reverse=True)
 )
 
 _TIME = (
@@ -89,8 +88,14 @@ _RELATIVE = re.compile(
     r"|(?P<yesterday>(?<!\w)(?:ال)?امس(?!\w))",
 )
 _UNIT_SECONDS = {"دقيقة": 60, "دقائق": 60, "ساعة": 3600, "ساعات": 3600, "يوم": 86400, "ايام": 86400}
-_DUAL_SECONDS = {"دقيقتين": 120, "دقيقتان": 120, "ساعتين": 7200, "ساعتان": 7200,
-                 "يومين": 172800, "يومان": 172800}
+_DUAL_SECONDS = {
+    "دقيقتين": 120,
+    "دقيقتان": 120,
+    "ساعتين": 7200,
+    "ساعتان": 7200,
+    "يومين": 172800,
+    "يومان": 172800,
+}
 
 _EARLIEST_YEAR = 1990
 _LATEST_YEAR = 2100
@@ -236,5 +241,3 @@ def _solar_hijri_to_gregorian(year: int, month: int, day: int) -> tuple[int, int
 def _is_solar_hijri_leap(year: int) -> bool:
     # The 33-year cycle: right for every year of the 14th and 15th centuries SH.
     return year % 33 in (1, 5, 9, 13, 17, 22, 26, 30)
-
-

@@ -19,8 +19,17 @@ DecodingRule = Literal["header", "bom", "meta", "detected", "fallback"]
 # Servers send these by default when nobody configured a charset, so on their own they say
 # nothing about an Arabic page (a windows-1256 page served as latin-1 is common).
 _WEAK_HEADER_CHARSETS = frozenset(
-    {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "l1", "us-ascii", "ascii", "windows-1252",
-     "cp1252"}
+    {
+        "iso-8859-1",
+        "iso8859-1",
+        "latin-1",
+        "latin1",
+        "l1",
+        "us-ascii",
+        "ascii",
+        "windows-1252",
+        "cp1252",
+    }
 )
 # A meta tag cannot honestly declare a 16/32-bit encoding: the tag itself was readable as ASCII.
 _WIDE_CHARSETS = ("utf-16", "utf-32", "utf16", "utf32")
@@ -49,9 +58,16 @@ def decode_html(raw: bytes, content_type: str | None) -> DecodedHtml:
     """Decode a fetched page; ``content_type`` is the HTTP Content-Type header, if any."""
     header_charset = _charset_from_header(content_type)
     if header_charset is not None and header_charset not in _WEAK_HEADER_CHARSETS:
-        decoded = _try_decode(raw, header_charset, "header")
-        if decoded is not None:
-            return decoded
+        if _is_utf8(header_charset):
+            # A UTF-8 header on bytes that are not UTF-8 is a misconfigured server: look on.
+            try:
+                return DecodedHtml(raw.decode("utf-8"), "utf-8", "header")
+            except UnicodeDecodeError:
+                pass
+        else:
+            decoded = _try_decode(raw, header_charset, "header")
+            if decoded is not None:
+                return decoded
 
     for bom, charset in _BOMS:
         if raw.startswith(bom):
@@ -90,6 +106,10 @@ def _charset_from_meta(raw: bytes) -> str | None:
     if label.startswith(_WIDE_CHARSETS):
         return "utf-8"
     return label or None
+
+
+def _is_utf8(label: str) -> bool:
+    return label.replace("_", "-") in ("utf-8", "utf8")
 
 
 def _normalise_label(label: str) -> str:

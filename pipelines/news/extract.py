@@ -57,12 +57,14 @@ _TICKER_SELECTOR = (
     'marquee, [class*="ticker" i], [id*="ticker" i], [class*="marquee" i],'
     ' [class*="breaking" i], [id*="breaking" i], [class*="urgent" i]'
 )
+_TAXONOMY_LINK = 'a[rel~="category"], a[rel~="tag"], a[href*="category"], a[href*="/section"]'
 _TICKER_WORDS = frozenset({"ticker", "newsticker", "marquee", "breaking", "urgent"})
 _BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|بواسطة|إعداد|تحرير|by|par)\s*[:：]?\s*", re.I)
-_BYLINE_IN_TEXT = re.compile(r"(?:بقلم|بواسطة)\s*[:：]\s*(?P<name>[^|،,\n:]{2,50})")
+_BYLINE_IN_TEXT = re.compile(r"(?:بقلم|بواسطة|كتب|كتبت|إعداد)\s*[:：]\s*(?P<name>[^|،,\n:]{2,50})")
 _SHORT_TEXT_CHARS = 160
 _TITLE_LEVELS = 4
 _LISTING_TEASERS = 6
+_TEASER_WORDS = 4
 
 
 def parse_page(
@@ -128,7 +130,9 @@ def _parse(
     published = _published(metadata, tree, ancestry, heading, republication, fetched_at)
     container = find_content_container(tree, ancestry)
     paragraphs = (
-        body_paragraphs(container, ancestry, is_republication_furniture) if container else []
+        body_paragraphs(container, ancestry, is_republication_furniture, title)
+        if container is not None
+        else []
     )
     body = "\n\n".join(paragraphs) or None
     html_node = tree.css_first("html")
@@ -183,7 +187,9 @@ def _name_key(name: str) -> str:
 
 def _title_heading(tree: LexborHTMLParser, ancestry: Ancestry) -> LexborNode | None:
     """The article's ``h1``: inside article/main if there is one there, else the first."""
-    headings = [h for h in tree.css("h1") if not ancestry.within(h, NOISE_ONLY) and h.text().strip()]
+    headings = [
+        h for h in tree.css("h1") if not ancestry.within(h, NOISE_ONLY) and h.text().strip()
+    ]
     for heading in headings:
         parent = heading.parent
         while parent is not None:
@@ -207,7 +213,9 @@ def _title(
     title_node = tree.css_first("title")
     if title_node is None:
         return None
-    return _without_site_suffix(clean_text(title_node.text()), heading_text, site_names, True) or None
+    return (
+        _without_site_suffix(clean_text(title_node.text()), heading_text, site_names, True) or None
+    )
 
 
 def _without_site_suffix(
@@ -219,10 +227,9 @@ def _without_site_suffix(
     if len(parts) == 1:
         return title
     if heading_text and heading_text != title and heading_text in title:
-        rest = title.replace(heading_text, "", 1)
-        if _TITLE_SEPARATORS.sub("", f" {rest.strip()} ").strip() == "" or _is_site_name(
-            _TITLE_SEPARATORS.sub(" ", rest), site_names
-        ):
+        # "Site - Headline" or "Headline | Site": the page's own heading is the headline.
+        before, _, after = title.partition(heading_text)
+        if _is_decoration(before, at_end=True) and _is_decoration(after, at_end=False):
             return heading_text
     while len(parts) > 1 and _is_site_name(parts[-1], site_names):
         parts.pop()
@@ -233,6 +240,17 @@ def _without_site_suffix(
         while len(parts) > 1 and len(parts[-1].split()) <= 4:
             parts.pop()
     return _rejoin(title, parts)
+
+
+def _is_decoration(text: str, at_end: bool) -> bool:
+    """Empty, or a separator on the side touching the heading (then anything, e.g. a name)."""
+    if not text.strip():
+        return True
+    padded = f"{text} " if at_end else f" {text}"
+    match = _TITLE_SEPARATORS.search(padded)
+    if match is None:
+        return False
+    return match.end() == len(padded) if at_end else match.start() == 0
 
 
 def _is_site_name(text: str, site_names: set[str]) -> bool:
@@ -323,8 +341,8 @@ def _author(
         if name:
             return name
     for node in tree.css(_BYLINE_SELECTOR):
-        if ancestry.within(node, NOISE_ONLY):
-            continue
+        if ancestry.within(node, NOISE_ONLY) or node.css_first(_TAXONOMY_LINK) is not None:
+            continue  # "author" boxes that hold the category link are not bylines
         name = _person_name(node.text(), site_names)
         if name:
             return name
@@ -343,7 +361,13 @@ def _person_name(value: str | None, site_names: set[str]) -> str | None:
         return None
     text = clean_text(_BYLINE_PREFIX.sub("", clean_text(value)))
     text = re.split(r"\s+[|•·]\s+|\s+-\s+\d|\s*\d", text, maxsplit=1)[0].strip(" :-|،,")
-    if not text or len(text) > 60 or "://" in text or "@" in text or _is_site_name(text, site_names):
+    if (
+        not text
+        or len(text) > 60
+        or "://" in text
+        or "@" in text
+        or _is_site_name(text, site_names)
+    ):
         return None
     return text
 
@@ -427,9 +451,9 @@ def _not_article_reason(
     """None for an article, else why not."""
     if not title:
         return "no title"
-    if not metadata.is_article_type and _looks_like_listing(tree, ancestry):
-        return "listing page"
     body_chars = sum(len(p) for p in paragraphs)
+    if not metadata.is_article_type and _teaser_chars(tree, ancestry) > body_chars:
+        return "listing page"
     if len(paragraphs) < _MIN_BODY_PARAGRAPHS and body_chars < _MIN_BODY_CHARS:
         return "no body"
     if published is None and not metadata.is_article_type:
@@ -437,11 +461,15 @@ def _not_article_reason(
     return None
 
 
-def _looks_like_listing(tree: LexborHTMLParser, ancestry: Ancestry) -> bool:
-    """Many teaser headlines outside noise: a home, section or search page."""
+def _teaser_chars(tree: LexborHTMLParser, ancestry: Ancestry) -> int:
+    """Text of headline links outside noise: a home, section or search page is made of them.
+
+    Zero unless there are enough of them to be a list rather than a few inline links.
+    """
     teasers = [
-        node
-        for node in tree.css("article, h2 a, h3 a")
-        if not ancestry.within(node, NOISE_ONLY)
+        len(text)
+        for node in tree.css("h2 a, h3 a, h4 a, li a")
+        if len((text := clean_text(node.text())).split()) >= _TEASER_WORDS
+        and not ancestry.within(node, NOISE_ONLY)
     ]
-    return len(teasers) >= _LISTING_TEASERS
+    return sum(teasers) if len(teasers) >= _LISTING_TEASERS else 0

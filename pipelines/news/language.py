@@ -27,13 +27,13 @@ _SAMPLE_CHARS = 5000
 
 
 def detect_language(text: str, html_lang: str | None) -> str | None:
-    """"ar", "fa", "ur", "fr", "en" or None; ``html_lang`` is trusted only if the script agrees."""
+    """ "ar", "fa", "ur", "fr", "en" or None; ``html_lang`` is trusted only if the script agrees."""
     sample = text[:_SAMPLE_CHARS]
     arabic_script = latin = 0
     for char in sample:
         if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
             arabic_script += 1
-        elif char.isalpha() and char.isascii() or "à" <= char <= "ÿ":
+        elif (char.isalpha() and char.isascii()) or "à" <= char <= "ÿ":
             latin += 1
     declared = _primary_subtag(html_lang)
     if arabic_script == 0 and latin == 0:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -10,15 +11,37 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser
 
 _ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-     "opinionnewsarticle", "backgroundnewsarticle", "report", "liveblogposting", "posting"}
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "blogposting",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "report",
+        "liveblogposting",
+        "posting",
+    }
 )
 # Keys are lower-cased ``property``/``name``/``itemprop`` values, best first.
 PUBLISHED_META_KEYS = (
-    "article:published_time", "og:published_time", "article:published", "datepublished",
-    "pubdate", "publishdate", "publish-date", "publish_date", "published_time", "parsely-pub-date",
-    "sailthru.date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "date",
-    "creation_date",
+    "article:published_time",
+    "og:published_time",
+    "article:published",
+    "datepublished",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "published_time",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.date",
+    "date",
 )
 AUTHOR_META_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "byl")
 SECTION_META_KEYS = ("article:section", "articlesection", "parsely-section", "section")
@@ -98,7 +121,8 @@ def _text_value(value: Any) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if isinstance(value, str) and value.strip():
-        return " ".join(value.split())
+        # JSON-LD is often written with HTML escaping ("&quot;") that no parser undoes.
+        return " ".join(html.unescape(value).split())
     return None
 
 
@@ -107,7 +131,7 @@ def _author_name(value: Any) -> str | None:
     candidates = value if isinstance(value, list) else [value]
     for candidate in candidates:
         if isinstance(candidate, str) and candidate.strip():
-            return " ".join(candidate.split())
+            return _text_value(candidate)
         if isinstance(candidate, dict) and candidate.get("@type") != "Organization":
             name = _text_value(candidate.get("name"))
             if name:

@@ -96,5 +96,8 @@ def _status(parsed: ParsedPage, window: DayWindow) -> tuple[str, str | None]:
         return "quarantined", "article without a publication date"
     day = parsed.published.local_day
     if day not in window:
-        return "quarantined", f"published on {day.isoformat()}, outside the window {window} it was listed in"
+        return (
+            "quarantined",
+            f"published on {day.isoformat()}, outside the window {window} it was listed in",
+        )
     return "article", None

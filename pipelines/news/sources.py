@@ -19,8 +19,16 @@ DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "demo.ya
 DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
 
 _OUTLET_FIELDS = {
-    "key", "name", "aliases", "base_url", "language", "aggregator", "local",
-    "sitemap", "rss", "sections",
+    "key",
+    "name",
+    "aliases",
+    "base_url",
+    "language",
+    "aggregator",
+    "local",
+    "sitemap",
+    "rss",
+    "sections",
 }
 
 
@@ -94,7 +102,9 @@ def _name_key(name: str) -> str:
     return "".join(text.split())
 
 
-def load_registry(path: str | Path = DEFAULT_REGISTRY, site_url: str = DEFAULT_SITE_URL) -> Registry:
+def load_registry(
+    path: str | Path = DEFAULT_REGISTRY, site_url: str = DEFAULT_SITE_URL
+) -> Registry:
     """Read and validate a registry file; relative base URLs are joined to ``site_url``."""
     path = Path(path)
     try:
@@ -110,7 +120,9 @@ def load_registry(path: str | Path = DEFAULT_REGISTRY, site_url: str = DEFAULT_S
         raise RegistryError(f"{path}: expected 'topics' to be a list of topic keys")
     if not site_url.endswith("/"):
         site_url += "/"
-    outlets = [_outlet(path, i, raw, site_url, set(topics)) for i, raw in enumerate(document["outlets"])]
+    outlets = [
+        _outlet(path, i, raw, site_url, set(topics)) for i, raw in enumerate(document["outlets"])
+    ]
     keys = [o.key for o in outlets]
     duplicated = sorted({k for k in keys if keys.count(k) > 1})
     if duplicated:

@@ -35,8 +35,11 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 
 def test_a_typo_in_a_field_names_file_outlet_and_field(tmp_path: Path) -> None:
-    path = _write(tmp_path, "topics: [sport]\noutlets:\n  - key: mine\n    name: M\n"
-                  "    base_url: http://x.test/\n    languag: ar\n")
+    path = _write(
+        tmp_path,
+        "topics: [sport]\noutlets:\n  - key: mine\n    name: M\n"
+        "    base_url: http://x.test/\n    languag: ar\n",
+    )
     with pytest.raises(RegistryError) as error:
         load_registry(path)
     message = str(error.value)
@@ -44,9 +47,12 @@ def test_a_typo_in_a_field_names_file_outlet_and_field(tmp_path: Path) -> None:
 
 
 def test_a_section_mapped_to_an_unknown_topic_is_refused(tmp_path: Path) -> None:
-    path = _write(tmp_path, "topics: [sport]\noutlets:\n  - key: mine\n    name: M\n"
-                  "    base_url: http://x.test/\n    language: ar\n"
-                  "    sections: {politique: politcs}\n")
+    path = _write(
+        tmp_path,
+        "topics: [sport]\noutlets:\n  - key: mine\n    name: M\n"
+        "    base_url: http://x.test/\n    language: ar\n"
+        "    sections: {politique: politcs}\n",
+    )
     with pytest.raises(RegistryError, match="unknown topic 'politcs'"):
         load_registry(path)
 

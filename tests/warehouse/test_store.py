@@ -17,10 +17,16 @@ from warehouse.store import Warehouse, WarehouseBusy
 def _writer_process(database: Path) -> Iterator[None]:
     """Another process with ``database`` open read-write until the block ends."""
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
-         "sys.stdin.read()", str(database)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('open', flush=True); "
+            "sys.stdin.read()",
+            str(database),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
@@ -31,8 +37,17 @@ def _writer_process(database: Path) -> Iterator[None]:
 
 def _topics(day: date, urls: list[str]) -> pl.DataFrame:
     return tables.frame(
-        [{"day": day, "url": u, "outlet": "atlas", "topic": "sport", "method": "m",
-          "model_version": "v"} for u in urls],
+        [
+            {
+                "day": day,
+                "url": u,
+                "outlet": "atlas",
+                "topic": "sport",
+                "method": "m",
+                "model_version": "v",
+            }
+            for u in urls
+        ],
         tables.ARTICLE_TOPICS,
     )
 
@@ -40,13 +55,28 @@ def _topics(day: date, urls: list[str]) -> pl.DataFrame:
 def test_replace_window_touches_only_its_days(tmp_path: Path) -> None:
     store = Warehouse(tmp_path / "news.duckdb")
     with store.writing() as connection:
-        store.replace_window(connection, "staging.article_topics",
-                             _topics(date(2026, 2, 1), ["a", "b"]), date(2026, 2, 1), date(2026, 2, 2))
-        store.replace_window(connection, "staging.article_topics",
-                             _topics(date(2026, 2, 2), ["c"]), date(2026, 2, 2), date(2026, 2, 3))
+        store.replace_window(
+            connection,
+            "staging.article_topics",
+            _topics(date(2026, 2, 1), ["a", "b"]),
+            date(2026, 2, 1),
+            date(2026, 2, 2),
+        )
+        store.replace_window(
+            connection,
+            "staging.article_topics",
+            _topics(date(2026, 2, 2), ["c"]),
+            date(2026, 2, 2),
+            date(2026, 2, 3),
+        )
     with store.writing() as connection:
-        store.replace_window(connection, "staging.article_topics",
-                             _topics(date(2026, 2, 1), ["a"]), date(2026, 2, 1), date(2026, 2, 2))
+        store.replace_window(
+            connection,
+            "staging.article_topics",
+            _topics(date(2026, 2, 1), ["a"]),
+            date(2026, 2, 1),
+            date(2026, 2, 2),
+        )
     rows = store.read_window("staging.article_topics", date(2026, 1, 1), date(2027, 1, 1))
     assert sorted(rows["url"].to_list()) == ["a", "c"]
 
@@ -56,7 +86,9 @@ def test_a_failed_write_rolls_back(tmp_path: Path) -> None:
     with store.writing() as connection:
         store.append(connection, "staging.article_topics", _topics(date(2026, 2, 1), ["a"]))
     with pytest.raises(RuntimeError), store.writing() as connection:
-        store.delete_window(connection, "staging.article_topics", date(2026, 2, 1), date(2026, 2, 2))
+        store.delete_window(
+            connection, "staging.article_topics", date(2026, 2, 1), date(2026, 2, 2)
+        )
         raise RuntimeError("killed mid-write")
     rows = store.read_window("staging.article_topics", date(2026, 2, 1), date(2026, 2, 2))
     assert rows["url"].to_list() == ["a"]

@@ -1,0 +1,53 @@
+"""souss (سوس بريس): a WordPress-like theme with ``?p=<id>`` article URLs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pipelines.demo_site.corpus import DemoArticle
+from pipelines.demo_site.outlets import SOUSS
+from pipelines.demo_site.templates.layout import (
+    PageContext,
+    comments,
+    document,
+    paragraphs_html,
+    related_list,
+    section_path,
+    share_buttons,
+    text,
+)
+
+
+def written_date(moment: datetime) -> str:
+    """``17 - 02 - 2026 - 10:30``: local wall-clock time, no zone."""
+    return f"{moment:%d - %m - %Y - %H:%M}"
+
+
+def render_article(article: DemoArticle, ctx: PageContext) -> str:
+    url = ctx.url(article.path)
+    head = (
+        f'<link rel="canonical" href="{url}">\n'
+        f'<meta property="og:title" content="{text(article.title)}">\n'
+        '<meta property="og:type" content="article">\n'
+        f'<link rel="alternate" type="application/rss+xml" href="{ctx.url("o/souss/feed.xml")}">\n'
+    )
+    section_url = ctx.url(section_path(SOUSS, article.section))
+    main = (
+        f'<article id="post-{article.id}" class="post type-post status-publish">\n'
+        '<header class="entry-header">\n'
+        f'<h1 class="entry-title">{text(article.title)}</h1>\n'
+        '<div class="entry-meta">'
+        f'<span class="posted-on"><span class="entry-date">'
+        f"{written_date(article.published_local)}</span></span> "
+        f'<span class="byline"><span class="author vcard"><span class="fn">'
+        f"{text(article.author or '')}</span></span></span> "
+        f'<span class="cat-links"><a href="{section_url}" rel="category tag">'
+        f"{text(article.section)}</a></span></div>\n"
+        "</header>\n"
+        f'<div class="entry-content">\n{paragraphs_html(article)}</div>\n'
+        f'<footer class="entry-footer">{share_buttons(url)}</footer>\n'
+        "</article>\n"
+        f"{related_list(article, ctx)}"
+        f"{comments(article, ctx, written_date)}"
+    )
+    return document(SOUSS, ctx, title=f"{article.title} – {SOUSS.name}", main=main, head=head)

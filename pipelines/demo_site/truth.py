@@ -1,0 +1,51 @@
+"""Ground truth: what a perfect pipeline should extract from each article page."""
+
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from pipelines.demo_site.corpus import Corpus, build_corpus
+
+
+def truth_records(corpus: Corpus, site_url: str) -> list[dict[str, object]]:
+    """One record per article, oldest first; URLs are absolute under ``site_url``.
+
+    ``published`` is Africa/Casablanca local time with its offset, or just ``YYYY-MM-DD``
+    for date-only (republished) pages; ``local_day`` is always the Casablanca day.
+    """
+    root = site_url if site_url.endswith("/") else site_url + "/"
+    return [
+        {
+            "url": root + article.path,
+            "outlet": article.outlet,
+            "original_outlet": article.original_outlet,
+            "original_url": root + article.original_path if article.original_path else None,
+            "title": article.title,
+            "published": (
+                article.local_day.isoformat()
+                if article.date_only
+                else article.published_local.isoformat()
+            ),
+            "local_day": article.local_day.isoformat(),
+            "section": article.section,
+            "topic": article.topic,
+            "author": article.author,
+            "body": article.body,
+        }
+        for article in corpus.articles
+    ]
+
+
+def truth_jsonl(corpus: Corpus, site_url: str) -> str:
+    """The records as JSON Lines, Arabic left readable (not ``\\u`` escaped)."""
+    return "".join(
+        json.dumps(record, ensure_ascii=False) + "\n" for record in truth_records(corpus, site_url)
+    )
+
+
+def export_truth(site_url: str, out: TextIO, seed: int = 7) -> int:
+    """Write the ground truth of the site built from ``seed`` to ``out``; return the count."""
+    corpus = build_corpus(seed)
+    out.write(truth_jsonl(corpus, site_url))
+    return len(corpus.articles)

@@ -1,0 +1,29 @@
+"""Shared fixtures: the demo site on loopback, and one real Dagster run over a few days."""
+
+import json
+import os
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from pipelines.demo_site.server import running_site
+from pipelines.runs import materialize_range
+from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun, pipeline_resources
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+
+@pytest.fixture(scope="session")
+def demo_site() -> Iterator[DemoSite]:
+    with running_site(port=0) as site:
+        lines = httpx.get(site.url + "_truth.jsonl").text.splitlines()
+        yield DemoSite(site.url, [json.loads(line) for line in lines])
+
+
+@pytest.fixture(scope="session")
+def e2e_run(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> E2ERun:
+    database = tmp_path_factory.mktemp("warehouse") / "news.duckdb"
+    resources = pipeline_resources(demo_site.url, database)
+    outcome = materialize_range(E2E_FIRST_DAY, E2E_LAST_DAY, resources)
+    return E2ERun(database, outcome, resources)

@@ -1,0 +1,68 @@
+"""The code location loads, and the schedule asks for the right Casablanca day."""
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+
+from pipelines.definitions import defs
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+
+
+def test_definitions_load_with_every_asset_check_and_schedule() -> None:
+    dg.Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert keys == {
+        "raw/discovered_urls",
+        "raw/pages",
+        "staging/parsed_pages",
+        "staging/article_topics",
+        "marts/daily_topic_counts",
+        "marts/publication_trends",
+    }
+    checks = {k.name for k in graph.asset_check_keys}
+    assert "every_outlet_has_articles" in checks and len(checks) == 7
+    assert defs.resolve_schedule_def("daily_news_schedule").job_name == "daily_news"
+
+
+def test_dg_check_defs_accepts_the_project() -> None:
+    dg_cli = Path(sys.executable).with_name("dg")
+    if not dg_cli.exists():
+        pytest.skip("dg is not installed beside this Python")
+    env = {**os.environ, "GX_ANALYTICS_ENABLED": "false"}
+    done = subprocess.run(
+        [str(dg_cli), "check", "defs"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("local_tick", "expected_partition"),
+    [
+        # 00:30 on 1 April in Casablanca is still 31 March in UTC (23:30, UTC+1): a schedule
+        # reasoning in UTC would ask for 30 March.
+        (datetime(2026, 4, 1, 0, 30, tzinfo=CASABLANCA), "2026-03-31"),
+        # During Ramadan Casablanca is UTC+0.
+        (datetime(2026, 3, 1, 0, 30, tzinfo=CASABLANCA), "2026-02-28"),
+    ],
+)
+def test_schedule_tick_asks_for_the_casablanca_day_that_just_ended(
+    local_tick: datetime, expected_partition: str
+) -> None:
+    schedule = defs.resolve_schedule_def("daily_news_schedule")
+    context = dg.build_schedule_context(scheduled_execution_time=local_tick)
+    result = schedule.evaluate_tick(context)
+    assert [r.partition_key for r in result.run_requests or []] == [expected_partition]

@@ -1,0 +1,109 @@
+"""The `akhbar` command as users run it: real processes, clear errors, no tracebacks."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support import DemoSite
+
+AKHBAR = [sys.executable, "-m", "pipelines.cli"]
+
+
+def _akhbar(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*AKHBAR, *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["backfill", "--from", "2026-13-01", "--to", "2026-02-01"], "is not a date"),
+        (["backfill", "--from", "2026-02-05", "--to", "2026-02-01"], "is before --from"),
+        (["backfill", "--from", "2019-01-01", "--to", "2019-01-02"], "days must lie between"),
+        (["parse", "/nonexistent/page.html", "--url", "http://x.test/a"], "cannot read"),
+    ],
+)
+def test_user_mistakes_get_a_message_not_a_traceback(args: list[str], message: str) -> None:
+    done = _akhbar(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_typo_in_a_custom_registry_is_reported_with_file_outlet_and_field(tmp_path: Path) -> None:
+    registry = tmp_path / "mine.yaml"
+    registry.write_text(
+        "topics: [sport]\noutlets:\n  - key: mysite\n    name: X\n    base_url: http://x.test/\n"
+        "    language: ar\n    sitemapp: sitemap.xml\n",
+        encoding="utf-8",
+    )
+    done = _akhbar(
+        "backfill",
+        "--from",
+        "2026-02-01",
+        "--to",
+        "2026-02-01",
+        "--registry",
+        str(registry),
+        "--warehouse",
+        str(tmp_path / "w.duckdb"),
+    )
+    assert done.returncode == 2, done.stderr
+    assert str(registry) in done.stderr and "'mysite'" in done.stderr and "sitemapp" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_sql_is_read_only_and_errors_are_one_line(tmp_path: Path) -> None:
+    missing = _akhbar("sql", "SELECT 1", "--warehouse", str(tmp_path / "absent.duckdb"))
+    assert missing.returncode == 2 and "no warehouse at" in missing.stderr
+
+    database = tmp_path / "w.duckdb"
+    import duckdb
+
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("CREATE TABLE t AS SELECT 42 AS answer")
+    shown = _akhbar("sql", "SELECT answer FROM t", "--warehouse", str(database))
+    assert shown.returncode == 0 and "42" in shown.stdout
+    write = _akhbar("sql", "DELETE FROM t", "--warehouse", str(database))
+    assert write.returncode == 2 and "query failed" in write.stderr
+    assert "Traceback" not in write.stderr
+    typo = _akhbar("sql", "SELEC 1", "--warehouse", str(database))
+    assert typo.returncode == 2 and "query failed" in typo.stderr
+
+
+def test_parse_prints_a_demo_article_as_its_ground_truth(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    checked = 0
+    for outlet in ("atlas", "rabat", "souss", "tajmi3"):
+        record = next(t for t in demo_site.truth if t["outlet"] == outlet)
+        page = tmp_path / f"{outlet}.html"
+        page.write_bytes(httpx.get(str(record["url"])).content)
+        done = _akhbar("parse", str(page), "--url", str(record["url"]), "--site-url", demo_site.url)
+        assert done.returncode == 0, done.stderr
+        parsed = json.loads(done.stdout)
+        assert set(parsed) >= {
+            "is_article",
+            "outlet",
+            "original_outlet",
+            "title",
+            "published_at",
+            "author",
+            "section",
+            "language",
+            "body",
+        }
+        assert parsed["is_article"] is True
+        assert parsed["outlet"] == record["outlet"]
+        assert parsed["original_outlet"] == record["original_outlet"]
+        assert parsed["title"] == record["title"]
+        assert parsed["published_at"] == record["published"]
+        assert parsed["author"] == record["author"]
+        assert parsed["section"] == record["section"]
+        assert parsed["language"] == "ar"
+        assert " ".join(parsed["body"].split()) == " ".join(str(record["body"]).split())
+        checked += 1
+    assert checked == 4
