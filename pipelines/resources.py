@@ -54,9 +54,15 @@ class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
         return RawArchive(self.raw_dir or Path(self.database).parent / "raw")
 
 
+# Assets hand data over through the warehouse (explicit SQL), never through Dagster outputs,
+# so no IO manager ever stores anything; an in-memory one avoids a temporary directory per run.
+PIPELINE_IO: dict[str, object] = {"io_manager": dg.mem_io_manager}
+
+
 def default_resources() -> dict[str, object]:
     """Resources from the environment (AKHBAR_SITE_URL, AKHBAR_REGISTRY, AKHBAR_WAREHOUSE)."""
     return {
+        **PIPELINE_IO,
         "sources": NewsSources(
             registry_path=os.environ.get("AKHBAR_REGISTRY", str(DEFAULT_REGISTRY)),
             site_url=os.environ.get("AKHBAR_SITE_URL", DEFAULT_SITE_URL),

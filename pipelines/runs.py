@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.partitions import daily_partitions
-from pipelines.resources import PROJECT_ROOT
+from pipelines.resources import PIPELINE_IO, PROJECT_ROOT
 
 DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 _INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -68,7 +68,7 @@ def materialize_range(
     instance = instance or dg.DagsterInstance.ephemeral()
     result = dg.materialize(
         [*ALL_ASSETS, parsed_pages_expectations],
-        resources=resources,
+        resources={**PIPELINE_IO, **resources},
         instance=instance,
         raise_on_error=False,
         tags={
