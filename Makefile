@@ -36,7 +36,7 @@ ui: $(STAMP)
 
 ## bench: the benchmarks (see benchmarks/RESULTS.md)
 bench: $(STAMP)
-	$(BIN)/python benchmarks/demo_run.py
+	benchmarks/fresh_demo.sh
 
 clean:
 	rm -rf warehouse/news.duckdb* warehouse/raw warehouse/snapshots .dagster_home

@@ -3,10 +3,12 @@
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import dagster as dg
 import polars as pl
 
 from pipelines.news.models import ParsedPage
@@ -22,6 +24,9 @@ class UserError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # We use these beta/preview Dagster APIs knowingly (see pyproject's pytest filters).
+    warnings.filterwarnings("ignore", category=dg.BetaWarning)
+    warnings.filterwarnings("ignore", category=dg.PreviewWarning)
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -145,7 +150,9 @@ def _run_range(first: date, last: date, resources: dict[str, object]) -> int:
 
     print(f"materializing {first}..{last} (Africa/Casablanca days) in one run ...", file=sys.stderr)
     try:
-        outcome = materialize_range(first, last, resources, instance=local_instance())
+        outcome = materialize_range(
+            first, last, resources, instance=local_instance(), log_level="INFO"
+        )
     except RangeError as error:
         raise UserError(str(error)) from None
     if outcome.success:
@@ -247,9 +254,9 @@ def _summarise(database: Path) -> None:
         _print_table(rows, max_rows=100)
     print(
         "\nNext:\n"
-        "  make ui                                   Dagster UI on http://127.0.0.1:3000\n"
-        '  .venv/bin/akhbar sql "SELECT * FROM marts.daily_topic_counts LIMIT 10"\n'
-        f"  duckdb -readonly {database}             (any DuckDB client, read-only)"
+        "  make ui       the Dagster UI on http://127.0.0.1:3000 (this run is in it)\n"
+        '  .venv/bin/akhbar sql "SELECT * FROM marts.daily_topic_counts ORDER BY day LIMIT 10"\n'
+        f"  any DuckDB client, read-only: {database} (or its copy in snapshots/ while a run writes)"
     )
 
 

@@ -57,6 +57,7 @@ def materialize_range(
     last: date,
     resources: dict[str, object],
     instance: dg.DagsterInstance | None = None,
+    log_level: str = "DEBUG",
 ) -> RunOutcome:
     """Materialize every asset for the local days [first, last] in one run (a single-run
     backfill), checks included. Does not raise on failure: see ``RunOutcome``."""
@@ -71,6 +72,7 @@ def materialize_range(
         resources={**PIPELINE_IO, **resources},
         instance=instance,
         raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         tags={
             "dagster/asset_partition_range_start": key_range.start,
             "dagster/asset_partition_range_end": key_range.end,
