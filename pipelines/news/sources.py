@@ -29,7 +29,14 @@ _OUTLET_FIELDS = {
     "sitemap",
     "rss",
     "sections",
+    "listing",
+    "hints",
+    "politeness",
 }
+
+# Fields an outlet may give a CSS selector for, to help the generic extractor on its pages.
+HINT_FIELDS = frozenset({"title", "body", "published", "author", "section"})
+_POLITENESS_FIELDS = frozenset({"min_interval_seconds", "respect_robots"})
 
 
 class RegistryError(ValueError):
@@ -50,6 +57,13 @@ class Outlet:
     rss: str | None = None
     # The outlet's own section label (slug or Arabic word) -> taxonomy topic key.
     sections: Mapping[str, str] = field(default_factory=dict)
+    # Paginated section listing, relative to base_url, with {section} and {page} placeholders.
+    listing: str | None = None
+    # Optional CSS selectors per field (see HINT_FIELDS) for the extractor.
+    hints: Mapping[str, str] = field(default_factory=dict)
+    # Seconds between two requests to this outlet's host; None: the crawler's default.
+    min_interval_seconds: float | None = None
+    respect_robots: bool = True
 
     def owns(self, url: str) -> bool:
         return url.startswith(self.base_url)
@@ -174,6 +188,33 @@ def _outlet(path: Path, index: int, raw: Any, site_url: str, topics: set[str]) -
                 f"{where}: field 'sections' maps {label!r} to unknown topic {topic!r}; "
                 f"known topics: {', '.join(sorted(topics))}"
             )
+    hints = raw.get("hints", {})
+    if not isinstance(hints, dict) or not all(isinstance(v, str) for v in hints.values()):
+        raise RegistryError(f"{where}: field 'hints' must map field names to CSS selectors")
+    unknown_hints = sorted(set(hints) - HINT_FIELDS)
+    if unknown_hints:
+        raise RegistryError(
+            f"{where}: field 'hints' has unknown field(s) {', '.join(unknown_hints)}; "
+            f"allowed: {', '.join(sorted(HINT_FIELDS))}"
+        )
+    politeness = raw.get("politeness", {})
+    if not isinstance(politeness, dict) or set(politeness) - _POLITENESS_FIELDS:
+        raise RegistryError(
+            f"{where}: field 'politeness' may only set {', '.join(sorted(_POLITENESS_FIELDS))}"
+        )
+    interval = politeness.get("min_interval_seconds")
+    if interval is not None and (
+        isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0
+    ):
+        raise RegistryError(
+            f"{where}: field 'politeness.min_interval_seconds' must be a number >= 0"
+        )
+    respect_robots = politeness.get("respect_robots", True)
+    if not isinstance(respect_robots, bool):
+        raise RegistryError(f"{where}: field 'politeness.respect_robots' must be true or false")
+    listing = text("listing", required=False)
+    if listing is not None and "{page}" not in listing:
+        raise RegistryError(f"{where}: field 'listing' must contain a {{page}} placeholder")
     return Outlet(
         key=text("key") or "",
         name=text("name") or "",
@@ -185,4 +226,8 @@ def _outlet(path: Path, index: int, raw: Any, site_url: str, topics: set[str]) -
         sitemap=text("sitemap", required=False),
         rss=text("rss", required=False),
         sections={str(k): str(v) for k, v in sections.items()},
+        listing=listing,
+        hints={str(k): str(v) for k, v in hints.items()},
+        min_interval_seconds=None if interval is None else float(interval),
+        respect_robots=respect_robots,
     )
