@@ -31,7 +31,8 @@ def parsed_pages(
     window = day_window(context)
     store = warehouse.store()
     pages = store.read_window("raw.pages", window.first, window.end)
-    outcomes = classify_pages(pages, warehouse.archive(), sources.load(), window)
+    discovered = store.read_window("raw.discovered_urls", window.first, window.end)
+    outcomes = classify_pages(pages, discovered, warehouse.archive(), sources.load(), window)
     with store.writing() as connection:
         written = store.replace_window(
             connection, "staging.parsed_pages", outcomes.parsed_pages, window.first, window.end

@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import preview
-from pipelines.news.crawl import CrawlStep, discover_window, fetch_discovered
+from pipelines.news.crawl import CrawlStep, discover_window, fetch_discovered, validators_from
 from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
 from pipelines.resources import HttpFetcher, NewsSources, NewsWarehouse
 
@@ -31,10 +31,9 @@ def discovered_urls(
     `raw.fetch_log` with purpose 'discovery'.
     """
     window = day_window(context)
-    with http.open() as fetcher:
-        step = discover_window(
-            sources.load(), fetcher, warehouse.archive(), window, context.run.run_id
-        )
+    registry = sources.load()
+    with http.open(registry) as fetcher:
+        step = discover_window(registry, fetcher, warehouse.archive(), window, context.run.run_id)
     written = _write(warehouse, "raw.discovered_urls", step, window.first, window.end)
     return dg.MaterializeResult(
         metadata={
@@ -58,20 +57,30 @@ def discovered_urls(
     pool=WAREHOUSE_POOL,
 )
 def raw_pages(
-    context: dg.AssetExecutionContext, http: HttpFetcher, warehouse: NewsWarehouse
+    context: dg.AssetExecutionContext,
+    sources: NewsSources,
+    http: HttpFetcher,
+    warehouse: NewsWarehouse,
 ) -> dg.MaterializeResult:
-    """The latest fetch of every discovered URL: HTTP status, content type, and the sha256 key
-    of its raw bytes in the content-addressed archive `warehouse/raw/`. Every request is also
-    a row of `raw.fetch_log`."""
+    """The latest fetch of every discovered URL that is not a duplicate listing: HTTP status,
+    content type, error (with its kind) after retries, and the sha256 key of its raw bytes in
+    the content-addressed archive `warehouse/raw/`. A page fetched before is asked for with a
+    conditional GET (ETag / Last-Modified). Every attempt is a row of `raw.fetch_log`."""
     window = day_window(context)
-    discovered = warehouse.store().read_window("raw.discovered_urls", window.first, window.end)
-    with http.open() as fetcher:
-        step = fetch_discovered(discovered, fetcher, warehouse.archive(), context.run.run_id)
+    store = warehouse.store()
+    discovered = store.read_window("raw.discovered_urls", window.first, window.end)
+    earlier = validators_from(store.read_window("raw.pages", window.first, window.end))
+    with http.open(sources.load()) as fetcher:
+        step = fetch_discovered(
+            discovered, fetcher, warehouse.archive(), context.run.run_id, earlier
+        )
     written = _write(warehouse, "raw.pages", step, window.first, window.end)
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": written,
-            "failed_fetches": _failures(step),
+            "failed_fetches": step.rows.filter(pl.col("error").is_not_null()).height,
+            "failed_attempts": _failures(step),
+            "not_modified": step.fetch_log.filter(pl.col("status") == 304).height,
             "bytes_fetched": int(step.fetch_log["bytes"].sum() or 0),
             "preview": preview(step.rows.drop("sha256")),
         }

@@ -64,9 +64,17 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=int, default=50)
     sql.set_defaults(command=_sql)
 
-    parse = commands.add_parser("parse", help="parse one saved page and print it as JSON")
-    parse.add_argument("file")
-    parse.add_argument("--url", required=True, help="the URL the page was fetched from")
+    parse = commands.add_parser(
+        "parse", help="parse saved pages and print each as one JSON object (one per line)"
+    )
+    parse.add_argument("file", nargs="?", help="a saved page (with --url)")
+    parse.add_argument("--url", help="the URL the page was fetched from")
+    parse.add_argument(
+        "--batch",
+        metavar="LIST.jsonl",
+        help='lines {"file": ..., "url": ...} (paths relative to the current directory; '
+        "'-' for stdin): one JSON line out per line in, same order, in one process",
+    )
     parse.add_argument("--registry", default=str(DEFAULT_REGISTRY))
     parse.add_argument("--site-url", default=DEFAULT_SITE_URL)
     parse.set_defaults(command=_parse)
@@ -204,6 +212,12 @@ def _print_table(rows: pl.DataFrame, max_rows: int = 50) -> None:
 def _parse(args: argparse.Namespace) -> int:
     from pipelines.news.extract import parse_page
 
+    if args.batch is not None:
+        if args.file is not None or args.url is not None:
+            raise UserError("parse: give either FILE --url URL or --batch LIST.jsonl, not both")
+        return _parse_batch(args.batch, args.registry, args.site_url)
+    if args.file is None or args.url is None:
+        raise UserError("parse: give FILE and --url URL (or --batch LIST.jsonl)")
     path = Path(args.file)
     try:
         raw = path.read_bytes()
@@ -214,17 +228,66 @@ def _parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _parse_batch(list_path: str, registry_path: str, site_url: str) -> int:
+    """One output line per input line, in order; a bad line gets an ``error`` and we go on."""
+    from pipelines.news.extract import parse_page
+
+    registry = load_registry(registry_path, site_url)
+    try:
+        lines = sys.stdin.read() if list_path == "-" else Path(list_path).read_text("utf-8")
+    except OSError as error:
+        raise UserError(f"cannot read batch list {list_path}: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"batch list {list_path} is not UTF-8 text") from None
+    for number, line in enumerate(lines.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except ValueError as error:
+            item = {"line": number, "error": f"line {number} is not JSON: {error}"}
+        else:
+            item = _batch_item(item, number)
+        if "error" not in item:
+            try:
+                raw = Path(item["file"]).read_bytes()
+            except OSError as error:
+                item["error"] = f"cannot read {item['file']}: {error.strerror}"
+            else:
+                item.update(page_as_json(parse_page(raw, item.pop("url"), registry)))
+        print(json.dumps(item, ensure_ascii=False))
+    return 0
+
+
+def _batch_item(item: object, number: int) -> dict[str, object]:
+    """``{"file": ..., "url": ...}``, or the line's ``file`` (if any) with an ``error``."""
+    if not isinstance(item, dict):
+        return {"line": number, "error": f'line {number}: expected {{"file": ..., "url": ...}}'}
+    file, url = item.get("file"), item.get("url")
+    if not isinstance(file, str) or not file or not isinstance(url, str) or not url:
+        return {
+            "file": file,
+            "line": number,
+            "error": f"line {number}: 'file' and 'url' must be non-empty strings",
+        }
+    return {"file": file, "url": url}
+
+
 def page_as_json(parsed: ParsedPage) -> dict[str, object]:
     return {
+        "url": parsed.url,
         "is_article": parsed.is_article,
         "outlet": parsed.outlet,
         "original_outlet": parsed.original_outlet,
+        "original_url": parsed.original_url,
         "title": parsed.title,
         "published_at": parsed.published.iso() if parsed.published else None,
+        "modified_at": parsed.modified_at.iso() if parsed.modified_at else None,
         "author": parsed.author,
         "section": parsed.section,
         "language": parsed.language,
         "body": parsed.body,
+        "ticker": list(parsed.ticker),
         "reason": parsed.reason,
     }
 

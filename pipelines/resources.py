@@ -8,7 +8,8 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.news.archive import RawArchive
-from pipelines.news.fetch import DEFAULT_USER_AGENT, FetchSettings, PageFetcher
+from pipelines.news.crawl import fetcher_for
+from pipelines.news.fetch import DEFAULT_CONTACT_URL, FetchSettings, PageFetcher
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
 from warehouse.store import Warehouse
 
@@ -27,18 +28,28 @@ class NewsSources(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 
 class HttpFetcher(dg.ConfigurableResource):  # type: ignore[type-arg]
-    user_agent: str = DEFAULT_USER_AGENT
+    """How we fetch: identity, timeouts, retries, limits. Per-source politeness overrides
+    (e.g. the demo site's zero interval) come from the source registry."""
+
+    contact_url: str = DEFAULT_CONTACT_URL
     timeout_seconds: float = 10.0
     max_concurrency: int = 8
+    min_interval_seconds: float = 1.0
+    max_attempts: int = 4
+    max_body_bytes: int = 5_000_000
 
-    def open(self) -> PageFetcher:
-        return PageFetcher(
-            FetchSettings(
-                user_agent=self.user_agent,
-                timeout_seconds=self.timeout_seconds,
-                max_concurrency=self.max_concurrency,
-            )
+    def settings(self) -> FetchSettings:
+        return FetchSettings(
+            contact_url=self.contact_url,
+            timeout_seconds=self.timeout_seconds,
+            max_concurrency=self.max_concurrency,
+            min_interval_seconds=self.min_interval_seconds,
+            max_attempts=self.max_attempts,
+            max_body_bytes=self.max_body_bytes,
         )
+
+    def open(self, registry: Registry) -> PageFetcher:
+        return fetcher_for(registry, self.settings())
 
 
 class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]

@@ -94,6 +94,19 @@ _FURNITURE_LINES = frozenset(
     }
 )
 _TEASER_LINK_SHARE = 0.6
+# A paragraph linking to the site's legal pages is the comment policy or the footer's small
+# print, never article text (an article about a privacy policy links elsewhere).
+_POLICY_HREF = re.compile(
+    r"privacy|terms|guidelines|policy|conditions|cgu|mentions-legales|الخصوصية|الاستخدام",
+    re.IGNORECASE,
+)
+# The disclaimer sites put above reader comments ("the opinions below do not reflect ...").
+_COMMENT_DISCLAIMER = re.compile(
+    r"(?:الآراء|التعليقات)\s+(?:الواردة|المنشورة)[^.]{0,60}(?:لا\s+تعبر|تعبر\s+عن)"
+    r"|comments?\s+(?:below|are)\s[^.]{0,60}(?:do\s+not|don't)\s+(?:reflect|represent)",
+    re.IGNORECASE,
+)
+_DISCLAIMER_CHARS = 300
 
 ParagraphFilter = Callable[[str], bool]
 
@@ -106,6 +119,7 @@ def clean_text(text: str) -> str:
 class _Block:
     text: str
     link_chars: int
+    links_to_policy: bool = False
 
 
 def find_content_container(tree: LexborHTMLParser, ancestry: Ancestry) -> LexborNode | None:
@@ -175,13 +189,18 @@ def body_paragraphs(
     title: str | None,
 ) -> list[str]:
     """Paragraph texts of ``container``, without bylines, dates, teasers and other furniture."""
-    blocks = [
-        _Block(clean_text(node.text()), sum(len(a.text(strip=True)) for a in node.css("a")))
-        for node in container.css("p")
+    # Headings inside the text are kept too: subheadings, and the lede some CMSs set as <h2>.
+    nodes = [
+        node
+        for node in container.css("p, h2, h3, h4")
         if not ancestry.within(node, NOT_BODY, stop=container)
     ]
+    blocks = [_paragraph_block(node) for node in nodes]
     minimum_words = 1
-    if sum(len(block.text) for block in blocks) < _MIN_CONTAINER_CHARS:
+    paragraph_chars = sum(
+        len(block.text) for node, block in zip(nodes, blocks, strict=True) if node.tag == "p"
+    )
+    if paragraph_chars < _MIN_CONTAINER_CHARS:
         blocks = _text_blocks(container, ancestry)
         minimum_words = 2  # loose text is full of labels ("min", "التالي"); keep sentences
     title_key = _comparable(title or "")
@@ -191,11 +210,26 @@ def body_paragraphs(
         if block.text
         and len(block.text.split()) >= minimum_words
         and block.link_chars < _TEASER_LINK_SHARE * len(block.text)
+        and not block.links_to_policy
+        and not _is_comment_disclaimer(block.text)
         and block.text.strip(" :.-").lower() not in _FURNITURE_LINES
         and _comparable(block.text) != title_key
         and not is_page_furniture(block.text)
         and not _is_byline_or_date(block.text)
     ]
+
+
+def _paragraph_block(node: LexborNode) -> _Block:
+    links = node.css("a[href]")
+    return _Block(
+        clean_text(node.text()),
+        sum(len(a.text(strip=True)) for a in links),
+        any(_POLICY_HREF.search(a.attributes.get("href") or "") for a in links),
+    )
+
+
+def _is_comment_disclaimer(text: str) -> bool:
+    return len(text) < _DISCLAIMER_CHARS and _COMMENT_DISCLAIMER.search(text) is not None
 
 
 def _text_blocks(container: LexborNode, ancestry: Ancestry) -> list[_Block]:

@@ -68,6 +68,8 @@ _NOISE_WORDS = frozenset(
         "sharebar",
         "newsletter",
         "subscribe",
+        "paywall",
+        "restricted",
         "advert",
         "advertisement",
         "ads",

@@ -17,7 +17,7 @@ from pipelines.news.models import PublishedTime
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 _MONTHS: dict[int, tuple[str, ...]] = {
-    1: ("يناير", "جانفي", "كانون الثاني", "janvier", "january", "jan"),
+    1: ("يناير", "جانفي", "كانون الثاني", "كانون ثاني", "janvier", "january", "jan"),
     2: ("فبراير", "فيفري", "شباط", "février", "fevrier", "february", "feb"),
     3: ("مارس", "آذار", "mars", "march", "mar"),
     4: ("أبريل", "إبريل", "أفريل", "نيسان", "avril", "april", "apr"),
@@ -26,9 +26,9 @@ _MONTHS: dict[int, tuple[str, ...]] = {
     7: ("يوليوز", "يوليو", "يوليه", "جويلية", "تموز", "juillet", "july", "jul"),
     8: ("غشت", "أغسطس", "أوت", "آب", "août", "aout", "august", "aug"),
     9: ("شتنبر", "سبتمبر", "أيلول", "septembre", "september", "sept", "sep"),
-    10: ("أكتوبر", "تشرين الأول", "octobre", "october", "oct"),
-    11: ("نونبر", "نوفمبر", "تشرين الثاني", "novembre", "november", "nov"),
-    12: ("دجنبر", "ديسمبر", "كانون الأول", "décembre", "decembre", "december", "dec"),
+    10: ("أكتوبر", "تشرين الأول", "تشرين أول", "octobre", "october", "oct"),
+    11: ("نونبر", "نوفمبر", "تشرين الثاني", "تشرين ثاني", "novembre", "november", "nov"),
+    12: ("دجنبر", "ديسمبر", "كانون الأول", "كانون أول", "décembre", "decembre", "december", "dec"),
 }
 
 # Hamza-carrying alefs and alef maqsura are spelled loosely ("ابريل", "اكتوبر"); fold them
@@ -50,8 +50,9 @@ _MONTH_ALTERNATION = "|".join(
     re.escape(name).replace(r"\ ", r"\s+") for name in sorted(_MONTH_BY_NAME, key=len, reverse=True)
 )
 
+# Matched against folded text: "على الساعة" ("at the hour") is spelled "علي الساعة" here.
 _TIME = (
-    r"(?:\s*(?:[-–|,،]|\bà\b|\bat\b)?\s*(?:الساعة\s*)?"
+    r"(?:\s*(?:[-–|,،]|\bà\b|\bat\b)?\s*(?:(?:علي\s*)?الساعة\s*)?"
     r"(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
     r"(?:\s*(?P<meridiem>ص|م|صباحا|مساء|مساءً|am|pm|a\.m\.|p\.m\.)(?![\w]))?)?"
 )

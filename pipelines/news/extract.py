@@ -16,12 +16,14 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from pipelines.news.article_body import body_paragraphs, clean_text, find_content_container
 from pipelines.news.boilerplate import NOISE_ONLY, Ancestry, attribute_words
-from pipelines.news.dates import parse_date_text, parse_iso
+from pipelines.news.dates import find_date_span, parse_date_text, parse_iso
 from pipelines.news.decoding import decode_html
 from pipelines.news.language import detect_language
+from pipelines.news.layout_hints import NO_HINTS, read_hints
 from pipelines.news.models import ParsedPage, PublishedTime
 from pipelines.news.page_metadata import (
     AUTHOR_META_KEYS,
+    MODIFIED_META_KEYS,
     PUBLISHED_META_KEYS,
     SECTION_META_KEYS,
     PageMetadata,
@@ -33,7 +35,7 @@ from pipelines.news.republication import (
     is_republication_furniture,
     original_outlet,
 )
-from pipelines.news.sources import Registry
+from pipelines.news.sources import Outlet, Registry
 
 # Bounded time on pathological input: nobody publishes a 4 MB article.
 _MAX_HTML_CHARS = 4_000_000
@@ -59,6 +61,9 @@ _TICKER_SELECTOR = (
 )
 _TAXONOMY_LINK = 'a[rel~="category"], a[rel~="tag"], a[href*="category"], a[href*="/section"]'
 _TICKER_WORDS = frozenset({"ticker", "newsticker", "marquee", "breaking", "urgent"})
+# Elements holding the last-modified time: never the publication date when a better one exists.
+_UPDATE_WORDS = frozenset({"updated", "update", "modified", "lastmod", "revised"})
+_UPDATE_LABEL = re.compile(r"(?:آخر\s+)?تحديث|تم\s+التحديث|updated|modifié|mis\s+à\s+jour", re.I)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|بواسطة|إعداد|تحرير|by|par)\s*[:：]?\s*", re.I)
 _BYLINE_IN_TEXT = re.compile(r"(?:بقلم|بواسطة|كتب|كتبت|إعداد)\s*[:：]\s*(?P<name>[^|،,\n:]{2,50})")
 _SHORT_TEXT_CHARS = 160
@@ -80,27 +85,29 @@ def parse_page(
     ``fetched_at`` (timezone-aware) anchors relative dates such as "منذ 3 ساعات".
     Published times are reported in UTC with their Africa/Casablanca local day.
     """
-    outlet = _outlet_key(url, registry)
+    known = registry.outlet_for_url(url)
+    outlet = known.key if known is not None else _host_key(url, registry)
     try:
-        return _parse(raw, url, registry, outlet, content_type, fetched_at)
+        return _parse(raw, url, registry, known, outlet, content_type, fetched_at)
     except Exception as error:  # a page must never stop a run; say why it failed instead
         return ParsedPage(
             url=url, is_article=False, outlet=outlet, reason=f"unparseable page: {error!r}"[:200]
         )
 
 
-def _outlet_key(url: str, registry: Registry) -> str | None:
-    outlet = registry.outlet_for_url(url)
-    if outlet is not None:
-        return outlet.key
+def _host_key(url: str, registry: Registry) -> str | None:
+    """An outlet registered under another base URL but named by its host, else the host."""
     host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
+    if not host:
+        return None
+    return registry.resolve_name(host) or host.removeprefix("www.")
 
 
 def _parse(
     raw: bytes,
     url: str,
     registry: Registry,
+    known: Outlet | None,
     outlet: str | None,
     content_type: str | None,
     fetched_at: datetime | None,
@@ -122,13 +129,16 @@ def _parse(
     ancestry = Ancestry()
     metadata = read_metadata(tree)
     site_names = _site_names(metadata, registry, outlet, url)
+    hinted = read_hints(tree, known.hints) if known is not None else NO_HINTS
 
     heading = _title_heading(tree, ancestry)
-    title = _title(metadata, tree, heading, site_names)
+    title = hinted.title or _title(metadata, tree, heading, site_names)
     page_text = clean_text(tree.body.text(separator=" ")) if tree.body is not None else ""
     republication = find_republication(tree, page_text, url)
-    published = _published(metadata, tree, ancestry, heading, republication, fetched_at)
-    container = find_content_container(tree, ancestry)
+    published = hinted.published or _published(
+        metadata, tree, ancestry, heading, republication, fetched_at
+    )
+    container = hinted.body or find_content_container(tree, ancestry)
     paragraphs = (
         body_paragraphs(container, ancestry, is_republication_furniture, title)
         if container is not None
@@ -148,14 +158,16 @@ def _parse(
         original_url=republication.source_url if republication else None,
         title=title,
         published=published,
-        author=_author(metadata, tree, ancestry, heading, site_names),
-        section=_section(metadata, tree, ancestry, title),
+        author=_person_name(hinted.author, site_names)
+        or _author(metadata, tree, ancestry, heading, site_names),
+        section=hinted.section or _section(metadata, tree, ancestry, title),
         language=language,
         body=body,
         ticker=_ticker(tree),
         reason=reason,
         charset=decoded.charset,
         charset_rule=decoded.rule,
+        modified_at=_modified(metadata, tree),
     )
 
 
@@ -283,7 +295,7 @@ def _published(
                 return parsed
     for node in tree.css('[itemprop="datePublished"], time[datetime]'):
         value = node.attributes.get("datetime") or node.attributes.get("content")
-        if value and not ancestry.within(node, NOISE_ONLY):
+        if value and not ancestry.within(node, NOISE_ONLY) and not _marks_update(node):
             parsed = parse_iso(value)
             if parsed is not None:
                 return parsed
@@ -294,6 +306,26 @@ def _published(
         if parsed is not None:
             return parsed
     return _visible_date(tree.body, ancestry, fetched_at) if tree.body is not None else None
+
+
+def _modified(metadata: PageMetadata, tree: LexborHTMLParser) -> PublishedTime | None:
+    """The last-modified time the page declares (structured data only: text is too ambiguous)."""
+    values = [metadata.date_modified, *_meta_values(metadata, MODIFIED_META_KEYS)]
+    values += [
+        node.attributes.get("datetime") or node.attributes.get("content")
+        for node in tree.css('[itemprop="dateModified"]')
+    ]
+    for value in values:
+        if value:
+            parsed = parse_iso(value)
+            if parsed is not None:
+                return parsed
+    return None
+
+
+def _marks_update(node: LexborNode) -> bool:
+    itemprop = (node.attributes.get("itemprop") or "").lower()
+    return itemprop == "datemodified" or bool(attribute_words(node) & _UPDATE_WORDS)
 
 
 def _meta_values(metadata: PageMetadata, keys: tuple[str, ...]) -> list[str]:
@@ -319,10 +351,21 @@ def _visible_date(
         text = node.text()
         if len(text) > _SHORT_TEXT_CHARS or ancestry.within(node, NOISE_ONLY):
             continue
+        if _marks_update(node) or _starts_with_update_label(text):
+            continue  # "آخر تحديث: ..." is the modified date; the published one is nearby
         parsed = parse_date_text(text, fetched_at)
         if parsed is not None:
             return parsed
     return None
+
+
+def _starts_with_update_label(text: str) -> bool:
+    """The text's first date comes after an "updated" label."""
+    label = _UPDATE_LABEL.search(text)
+    if label is None:
+        return False
+    span = find_date_span(text)
+    return span is None or label.start() < span[0]
 
 
 # -- author ------------------------------------------------------------------------------

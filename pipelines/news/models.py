@@ -50,6 +50,8 @@ class ParsedPage:
     # Which charset decoded the bytes and which rule chose it (header, bom, meta, detected...).
     charset: str | None = None
     charset_rule: str | None = None
+    # When the page says it was last changed (JSON-LD dateModified, article:modified_time...).
+    modified_at: PublishedTime | None = None
 
 
 @dataclass(frozen=True)

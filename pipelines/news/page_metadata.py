@@ -43,6 +43,15 @@ PUBLISHED_META_KEYS = (
     "dcterms.date",
     "date",
 )
+MODIFIED_META_KEYS = (
+    "article:modified_time",
+    "og:updated_time",
+    "article:modified",
+    "datemodified",
+    "last-modified",
+    "dcterms.modified",
+    "parsely-updated",
+)
 AUTHOR_META_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "byl")
 SECTION_META_KEYS = ("article:section", "articlesection", "parsely-section", "section")
 
@@ -53,6 +62,7 @@ class PageMetadata:
     """Lower-cased meta key -> content of its first non-empty occurrence."""
     headline: str | None = None
     date_published: str | None = None
+    date_modified: str | None = None
     author: str | None = None
     section: str | None = None
     is_article_type: bool = False
@@ -82,6 +92,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
         meta=meta,
         headline=_text_value(article.get("headline") or article.get("headLine")),
         date_published=_text_value(article.get("datePublished")),
+        date_modified=_text_value(article.get("dateModified")),
         author=_author_name(article.get("author")),
         section=_text_value(article.get("articleSection")),
         is_article_type=True,

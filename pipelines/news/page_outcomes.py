@@ -23,10 +23,25 @@ class PageOutcomes:
 
 
 def classify_pages(
-    pages: pl.DataFrame, archive: RawArchive, registry: Registry, window: DayWindow
+    pages: pl.DataFrame,
+    discovered: pl.DataFrame,
+    archive: RawArchive,
+    registry: Registry,
+    window: DayWindow,
 ) -> PageOutcomes:
-    """Parse each row of ``raw.pages`` and decide its status for ``window``."""
-    parsed_rows: list[dict[str, object]] = []
+    """Parse each row of ``raw.pages`` and decide its status for ``window``; URLs of
+    ``raw.discovered_urls`` that were not fetched because they duplicate another listing get
+    the status 'duplicate'."""
+    parsed_rows: list[dict[str, object]] = [
+        {
+            "day": row["day"],
+            "url": row["url"],
+            "outlet": row["outlet"],
+            "status": "duplicate",
+            "reason": f"same page as {row['duplicate_of']}",
+        }
+        for row in discovered.filter(pl.col("duplicate_of").is_not_null()).iter_rows(named=True)
+    ]
     ticker_rows: list[dict[str, object]] = []
     for page in pages.sort("day", "url").iter_rows(named=True):
         row = _outcome(page, archive, registry, window)
@@ -51,8 +66,14 @@ def _outcome(
     page: dict[str, object], archive: RawArchive, registry: Registry, window: DayWindow
 ) -> _Outcome:
     base = {"day": page["day"], "url": page["url"], "outlet": page["outlet"]}
+    if page["error_kind"] == "robots":
+        return _Outcome({**base, "status": "robots_disallowed", "reason": page["error"]})
     if page["error"] is not None or page["sha256"] is None:
-        return _Outcome({**base, "status": "fetch_failed", "reason": page["error"] or "empty body"})
+        reason = page["error"] or "empty body"
+        attempts = page["attempts"]
+        if isinstance(attempts, int) and attempts > 1:
+            reason = f"{reason} (after {attempts} attempts)"
+        return _Outcome({**base, "status": "fetch_failed", "reason": reason})
     content_type = str(page["content_type"] or "")
     if not content_type.lower().startswith(_PARSEABLE_TYPES):
         return _Outcome(

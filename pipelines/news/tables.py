@@ -15,19 +15,25 @@ FETCH_LOG: Mapping[str, pl.DataType] = {
     "final_url": pl.String(),
     "status": pl.Int32(),
     "content_type": pl.String(),
+    "charset": pl.String(),
     "bytes": pl.Int64(),
     "sha256": pl.String(),
     "attempt": pl.Int32(),
     "error": pl.String(),
+    "error_kind": pl.String(),
+    "etag": pl.String(),
+    "last_modified": pl.String(),
     "fetched_at": UTC_TIME,
 }
 
 DISCOVERED_URLS: Mapping[str, pl.DataType] = {
     "day": pl.Date(),
     "url": pl.String(),
+    "canonical_url": pl.String(),
     "outlet": pl.String(),
     "via": pl.String(),
     "listed_in": pl.String(),
+    "duplicate_of": pl.String(),
 }
 
 PAGES: Mapping[str, pl.DataType] = {
@@ -39,6 +45,10 @@ PAGES: Mapping[str, pl.DataType] = {
     "content_type": pl.String(),
     "sha256": pl.String(),
     "error": pl.String(),
+    "error_kind": pl.String(),
+    "etag": pl.String(),
+    "last_modified": pl.String(),
+    "attempts": pl.Int32(),
     "fetched_at": UTC_TIME,
 }
 
@@ -78,7 +88,14 @@ ARTICLE_TOPICS: Mapping[str, pl.DataType] = {
 }
 
 # Statuses a discovered URL can end with in staging.parsed_pages.
-PAGE_STATUSES = ("article", "non_article", "quarantined", "fetch_failed")
+PAGE_STATUSES = (
+    "article",
+    "non_article",
+    "quarantined",
+    "fetch_failed",
+    "robots_disallowed",
+    "duplicate",
+)
 
 
 def frame(rows: Sequence[Mapping[str, object]], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:

@@ -1,7 +1,9 @@
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from pipelines.news.discovery import canonical_url, discover, local_day_of
-from pipelines.news.fetch import FetchResult
+from pipelines.news.canonical import canonical_url
+from pipelines.news.discovery import discover, local_day_of
+from pipelines.news.fetch import FetchOutcome, FetchResult
 from pipelines.news.sources import load_registry
 
 INDEX = b"""<?xml version="1.0"?>
@@ -22,11 +24,11 @@ DAY = b"""<?xml version="1.0"?>
 def _site(pages: dict[str, bytes]):  # a tiny fetch function over canned bodies
     requested: list[str] = []
 
-    def fetch(url: str) -> FetchResult:
+    def fetch(url: str) -> FetchOutcome:
         requested.append(url)
         name = url.rsplit("/", 1)[-1]
         body = pages.get(name)
-        return FetchResult(
+        result = FetchResult(
             url,
             url,
             200 if body else 404,
@@ -35,6 +37,7 @@ def _site(pages: dict[str, bytes]):  # a tiny fetch function over canned bodies
             datetime(2026, 4, 1, tzinfo=UTC),
             None if body else "HTTP 404",
         )
+        return FetchOutcome((result,))
 
     return fetch, requested
 
@@ -50,11 +53,12 @@ def test_lastmod_is_placed_on_its_casablanca_local_day() -> None:
 
 
 def test_discovery_keeps_the_window_once_per_url_and_counts_undated() -> None:
-    outlet = load_registry().by_key("atlas")
+    outlet = replace(load_registry().by_key("atlas"), listing=None)
     fetch, requested = _site({"sitemap.xml": INDEX, "sitemap-2026-03-26.xml": DAY})
     found = discover(outlet, date(2026, 3, 26), date(2026, 3, 26), fetch)
-    urls = sorted(u.url.rsplit("/", 1)[-1] for u in found.urls)
+    urls = sorted(u.canonical_url.rsplit("/", 1)[-1] for u in found.urls)
     assert urls == ["a.html", "b.html"]  # c.html is 23:30 local on the 25th
+    assert all(u.duplicate_of is None for u in found.urls)
     assert found.undated == 1
     # The 2026-03-24 child was last changed before the window (minus a day of slack): skipped.
     assert not any(r.endswith("sitemap-2026-03-24.xml") for r in requested)
@@ -63,5 +67,12 @@ def test_discovery_keeps_the_window_once_per_url_and_counts_undated() -> None:
     assert [r.ok for r in found.requests].count(False) == 1
 
 
-def test_canonical_url_drops_the_fragment_only() -> None:
+def test_canonical_url_drops_tracking_www_fragment_and_trailing_slash() -> None:
     assert canonical_url(" http://x.test/a?p=1#c ") == "http://x.test/a?p=1"
+    assert canonical_url(
+        "HTTPS://WWW.Hespress.com:443/politique/x.html/?utm_source=fb&id=3&fbclid=Z"
+    ) == ("https://hespress.com/politique/x.html?id=3")
+    assert canonical_url("http://x.test/") == "http://x.test/"
+    assert canonical_url("http://x.test:8080/a/") == "http://x.test:8080/a"
+    # Parameters that select content are kept, in their order.
+    assert canonical_url("http://x.test/?p=12&page=2") == "http://x.test/?p=12&page=2"

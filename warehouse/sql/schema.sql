@@ -13,20 +13,27 @@ CREATE TABLE IF NOT EXISTS raw.fetch_log (
     final_url     VARCHAR NOT NULL,      -- after redirects
     status        INTEGER,               -- NULL when no HTTP response arrived
     content_type  VARCHAR,
-    bytes         BIGINT NOT NULL,
-    sha256        VARCHAR,               -- key of the body in warehouse/raw/, NULL if empty
-    attempt       INTEGER NOT NULL,
+    charset       VARCHAR,               -- as declared by the Content-Type header, if at all
+    bytes         BIGINT NOT NULL,       -- decompressed body bytes read
+    sha256        VARCHAR,               -- key of the body in warehouse/raw/ (a 304 names the
+                                         -- earlier body it confirmed), NULL if none
+    attempt       INTEGER NOT NULL,      -- 1 for the first try of a URL, 2.. for retries
     error         VARCHAR,               -- NULL on success
+    error_kind    VARCHAR,               -- http, network, robots, address, redirect, size, content_type
+    etag          VARCHAR,
+    last_modified VARCHAR,
     fetched_at    TIMESTAMPTZ NOT NULL
 );
 
--- Grain: one row per (day, url): the URLs an outlet listed for that local day.
+-- Grain: one row per (day, url): the URLs an outlet listed for that local day, as listed.
 CREATE TABLE IF NOT EXISTS raw.discovered_urls (
-    day        DATE NOT NULL,
-    url        VARCHAR NOT NULL,
-    outlet     VARCHAR NOT NULL,
-    via        VARCHAR NOT NULL,         -- 'sitemap' or 'rss'
-    listed_in  VARCHAR NOT NULL
+    day            DATE NOT NULL,
+    url            VARCHAR NOT NULL,     -- as listed; this is what is fetched
+    canonical_url  VARCHAR NOT NULL,     -- no tracking parameters, www., fragment, trailing /
+    outlet         VARCHAR NOT NULL,
+    via            VARCHAR NOT NULL,     -- 'sitemap', 'rss' or 'listing'
+    listed_in      VARCHAR NOT NULL,
+    duplicate_of   VARCHAR               -- the url kept for the same canonical page, if not this
 );
 
 -- Grain: one row per (day, url): the latest fetch of each discovered URL.
@@ -39,11 +46,16 @@ CREATE TABLE IF NOT EXISTS raw.pages (
     content_type  VARCHAR,
     sha256        VARCHAR,
     error         VARCHAR,
+    error_kind    VARCHAR,
+    etag          VARCHAR,               -- validators for the next conditional GET
+    last_modified VARCHAR,
+    attempts      INTEGER NOT NULL,
     fetched_at    TIMESTAMPTZ NOT NULL
 );
 
 -- Grain: one row per (day, url). Every discovered URL ends here with a status:
--- 'article', 'non_article', 'quarantined' (with reason) or 'fetch_failed' (with reason).
+-- 'article', 'non_article', 'quarantined', 'fetch_failed', 'robots_disallowed' or
+-- 'duplicate', with a reason whenever it is not 'article'.
 CREATE TABLE IF NOT EXISTS staging.parsed_pages (
     day              DATE NOT NULL,      -- the partition day the URL was listed under
     url              VARCHAR NOT NULL,
