@@ -6,6 +6,7 @@ index uses the bare local day); RSS ``pubDate`` is RFC 822 with the local offset
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
@@ -19,11 +20,13 @@ _XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
-def robots_txt(ctx: PageContext) -> str:
+def robots_txt(ctx: PageContext, crawl_delay: float | None = None) -> str:
+    """One group for every user agent; ``Crawl-delay`` (seconds) only when asked for."""
     sitemaps = "".join(
         f"Sitemap: {ctx.url(o.base_path + 'sitemap.xml')}\n" for o in OUTLETS.values()
     )
-    return "User-agent: *\nDisallow: /o/*/admin/\nDisallow: /o/*/search\n\n" + sitemaps
+    delay = "" if crawl_delay is None else f"Crawl-delay: {crawl_delay:g}\n"
+    return f"User-agent: *\n{delay}Disallow: /o/*/admin/\nDisallow: /o/*/search\n\n" + sitemaps
 
 
 def sitemap_path(outlet: OutletSpec, day: date) -> str:
@@ -40,15 +43,22 @@ def sitemap_index(outlet: OutletSpec, ctx: PageContext) -> str:
     return f'{_XML_DECLARATION}<sitemapindex xmlns="{_SITEMAP_NS}">\n{entries}</sitemapindex>\n'
 
 
-def daily_sitemap(outlet: OutletSpec, day: date, ctx: PageContext) -> str:
+def daily_sitemap(
+    outlet: OutletSpec,
+    day: date,
+    ctx: PageContext,
+    listed: Callable[[DemoArticle], Sequence[str]] | None = None,
+) -> str:
     """The outlet's articles of one Casablanca local day.
 
     Date-only (republished) pages get a date-only ``<lastmod>``: the site claims no
-    more precision there than the page itself does.
+    more precision there than the page itself does. ``listed`` gives the paths listed for
+    an article (fault mode adds aliases and extra URLs); by default its own path.
     """
     entries = "".join(
-        f"<url><loc>{escape(ctx.url(a.path))}</loc><lastmod>{_lastmod(a)}</lastmod></url>\n"
+        f"<url><loc>{escape(ctx.url(path))}</loc><lastmod>{_lastmod(a)}</lastmod></url>\n"
         for a in ctx.corpus.by_outlet_day.get((outlet.key, day), ())
+        for path in (listed(a) if listed else (a.path,))
     )
     return f'{_XML_DECLARATION}<urlset xmlns="{_SITEMAP_NS}">\n{entries}</urlset>\n'
 

@@ -1,21 +1,27 @@
 """Routing of the demo site and a quiet stdlib HTTP server bound to loopback only.
 
-``DemoSite.render`` is a pure function of (seed, site URL, path, query); the HTTP layer
-only picks the site URL from the request's Host header so that absolute links are right
-on whatever port the site listens.
+``DemoSite.render`` is a pure function of (seed, site URL, path, query, fault plan); the
+HTTP layer picks the site URL from the request's Host header so that absolute links are
+right on whatever port the site listens, and in fault mode counts requests per URL to act
+out the transient faults (first requests fail, later ones succeed).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+import socket
+import struct
+import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from math import ceil
+from types import TracebackType
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipelines.demo_site.corpus import (
@@ -25,6 +31,15 @@ from pipelines.demo_site.corpus import (
     DemoArticle,
     build_corpus,
 )
+from pipelines.demo_site.fault_pages import failure, gzip_bomb, oversized, recharset, redirect
+from pipelines.demo_site.faults import (
+    DEFAULT_RATE,
+    FaultKind,
+    FaultPlan,
+    fault_records,
+    plan_faults,
+    request_key,
+)
 from pipelines.demo_site.feeds import daily_sitemap, robots_txt, rss, sitemap_index
 from pipelines.demo_site.outlets import OUTLETS, OutletSpec
 from pipelines.demo_site.templates import TEMPLATES
@@ -33,6 +48,7 @@ from pipelines.demo_site.templates.layout import (
     PageContext,
     listing,
     pagination,
+    related,
     section_path,
     text,
 )
@@ -43,14 +59,19 @@ __all__ = [
     "DEMO_FIRST_DAY",
     "DEMO_LAST_DAY",
     "DemoSite",
+    "RequestRecord",
     "RunningSite",
     "export_truth",
+    "fault_records",
     "running_site",
     "serve",
 ]
 
 DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
 HOME_PAGE_SIZE = 20
+# How long a ``slow`` fault keeps its first request waiting: past a crawler's timeout.
+DEFAULT_SLOW_SECONDS = 3.0
+TAG_PAGE_SIZE = 10
 
 Response = tuple[int, dict[str, str], bytes]
 
@@ -64,9 +85,12 @@ _HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 class DemoSite:
     """All pages of the demo site for one seed; the corpus is built on first use."""
 
-    def __init__(self, seed: int = 7, site_url: str = DEFAULT_SITE_URL) -> None:
+    def __init__(
+        self, seed: int = 7, site_url: str = DEFAULT_SITE_URL, crawl_delay: float | None = None
+    ) -> None:
         self.seed = seed
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
+        self.crawl_delay = crawl_delay  # seconds, announced in robots.txt when set
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
 
@@ -77,23 +101,39 @@ class DemoSite:
                 self._corpus = build_corpus(self.seed)
             return self._corpus
 
-    def render(self, path: str, query: str, site_url: str | None = None) -> Response:
-        """(status, headers, body) for a request path (leading "/" optional) and raw query."""
+    def render(
+        self,
+        path: str,
+        query: str,
+        site_url: str | None = None,
+        faults: FaultPlan | None = None,
+    ) -> Response:
+        """(status, headers, body) for a request path (leading "/" optional) and raw query.
+
+        With a fault plan, its permanent faults are served, its extra URLs listed in the
+        daily sitemaps and its truth at ``_faults.jsonl``; the transient faults, which
+        depend on how often a URL was asked for, are the HTTP layer's.
+        """
         root = site_url or self.site_url
         ctx = PageContext(site_url=root if root.endswith("/") else root + "/", corpus=self.corpus)
+        if faults is not None:
+            faulted = _fault_page(faults, ctx, request_key(f"{path}?{query}"))
+            if faulted is not None:
+                return faulted
         relative = unquote(path).lstrip("/")
         params = parse_qs(query)
         if relative == "":
             return _html(_site_index(ctx))
         if relative == "robots.txt":
-            return 200, {"Content-Type": "text/plain; charset=utf-8"}, robots_txt(ctx).encode()
+            robots = robots_txt(ctx, self.crawl_delay)
+            return 200, {"Content-Type": "text/plain; charset=utf-8"}, robots.encode()
         if relative == "_truth.jsonl":
-            body = truth_jsonl(ctx.corpus, ctx.site_url).encode()
-            return 200, {"Content-Type": "application/x-ndjson; charset=utf-8"}, body
+            return _jsonl(truth_jsonl(ctx.corpus, ctx.site_url))
         parts = relative.split("/")
         if len(parts) < 3 or parts[0] != "o" or parts[1] not in OUTLETS:
             return _not_found()
-        return self._outlet_page(OUTLETS[parts[1]], ctx, relative, parts[2:], params)
+        outlet = OUTLETS[parts[1]]
+        return self._outlet_page(outlet, ctx, relative, parts[2:], params, faults)
 
     def _outlet_page(
         self,
@@ -102,6 +142,7 @@ class DemoSite:
         relative: str,
         rest: list[str],
         params: dict[str, list[str]],
+        faults: FaultPlan | None,
     ) -> Response:
         if rest == [""]:
             if outlet.key == "souss" and "p" in params:
@@ -115,7 +156,8 @@ class DemoSite:
             day = _day(match.group(1))
             if day is None or day not in ctx.corpus.local_days:
                 return _not_found()
-            return _xml(daily_sitemap(outlet, day, ctx))
+            listed = faults.listed if faults is not None else None
+            return _xml(daily_sitemap(outlet, day, ctx, listed))
         if outlet.feed is not None and rest == [outlet.feed]:
             return _xml(rss(outlet, ctx))
         if len(rest) == 2 and rest[0] == "section":
@@ -128,7 +170,7 @@ class DemoSite:
         article = ctx.corpus.by_path.get(relative)
         if article is None or article.outlet != outlet.key:
             return _not_found()
-        return _outlet_html(outlet, TEMPLATES[outlet.key].render_article(article, ctx))
+        return _article_page(article, ctx)
 
     def _section(
         self, outlet: OutletSpec, ctx: PageContext, label: str, params: dict[str, list[str]]
@@ -145,6 +187,44 @@ class DemoSite:
         shown = newest_first[(page - 1) * LISTING_PAGE_SIZE : page * LISTING_PAGE_SIZE]
         links = pagination(ctx, section_path(outlet, label), page, pages)
         return _outlet_html(outlet, _listing(outlet, ctx, label, shown, links))
+
+
+def _fault_page(plan: FaultPlan, ctx: PageContext, key: str) -> Response | None:
+    """What the plan serves at request ``key`` instead of the normal page, if anything."""
+    if key == "_faults.jsonl":
+        return _jsonl(plan.jsonl(ctx.site_url))
+    fault = plan.fault_at(key)
+    if fault is None:
+        return None
+    article = ctx.corpus.by_path[fault.article_path]
+    outlet = OUTLETS[article.outlet]
+    kind = fault.kind
+    if kind is FaultKind.REDIRECT_LOOP:
+        target = fault.loop_path if key == fault.article_path else fault.article_path
+        return redirect(302, ctx.url(target))
+    if kind is FaultKind.REDIRECT_OK:
+        return redirect(301, ctx.url(fault.article_path))
+    if kind is FaultKind.NON_ARTICLE:
+        tagged = related(article, ctx, TAG_PAGE_SIZE)
+        return _outlet_html(outlet, _listing(outlet, ctx, f"وسم: {article.section}", tagged))
+    if kind is FaultKind.TRACKING_DUPLICATE:
+        # Query and fragment variants reach the article anyway; the trailing slash does not.
+        return _article_page(article, ctx)
+    if kind is FaultKind.PERSISTENT_500:
+        return failure(fault)
+    if kind in (FaultKind.WRONG_CHARSET, FaultKind.MISSING_CHARSET):
+        return recharset(_article_page(article, ctx), outlet.charset, kind)
+    if kind is FaultKind.OVERSIZED:
+        return oversized(_article_page(article, ctx))
+    if kind is FaultKind.GZIP_BOMB:
+        return gzip_bomb()
+    # Transient kinds are acted out by the HTTP layer; robots_disallowed is the admin 403.
+    return None
+
+
+def _article_page(article: DemoArticle, ctx: PageContext) -> Response:
+    outlet = OUTLETS[article.outlet]
+    return _outlet_html(outlet, TEMPLATES[outlet.key].render_article(article, ctx))
 
 
 def _home(outlet: OutletSpec, ctx: PageContext) -> str:
@@ -204,6 +284,10 @@ def _xml(document: str) -> Response:
     return 200, {"Content-Type": _XML}, document.encode()
 
 
+def _jsonl(lines: str) -> Response:
+    return 200, {"Content-Type": "application/x-ndjson; charset=utf-8"}, lines.encode()
+
+
 def _not_found() -> Response:
     page = (
         '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><body><h1>404</h1>'
@@ -212,86 +296,3 @@ def _not_found() -> Response:
     return 404, {"Content-Type": _UTF8_HTML}, page.encode()
 
 
-class _DemoHTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], seed: int) -> None:
-        super().__init__(address, _Handler)
-        host, port = self.server_address[:2]
-        # Known only after binding when the port asked for was 0.
-        self.own_url = f"http://{host!s}:{port}/"
-        self.site = DemoSite(seed, self.own_url)
-        self.requests: list[tuple[str, str]] = []
-        self.requests_lock = threading.Lock()
-
-
-class _Handler(BaseHTTPRequestHandler):
-    # Keep-alive, so a crawler's connection pool is exercised as on a real site.
-    protocol_version = "HTTP/1.1"
-    # Headers and body leave in separate writes; with Nagle's algorithm on, the second
-    # waits for the client's delayed ACK (~40 ms a page on Linux).
-    disable_nagle_algorithm = True
-    server: _DemoHTTPServer
-
-    def do_GET(self) -> None:
-        self._respond(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._respond(send_body=False)
-
-    def _respond(self, send_body: bool) -> None:
-        with self.server.requests_lock:
-            self.server.requests.append((self.command, self.path))
-        target = urlsplit(self.path)
-        host = self.headers.get("Host", "")
-        site_url = f"http://{host}/" if _HOST.fullmatch(host) else self.server.own_url
-        status, headers, body = self.server.site.render(target.path, target.query, site_url)
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if send_body:
-            self.wfile.write(body)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Silent: a crawl of thousands of pages must not flood stderr."""
-
-
-def serve(port: int = 8765, seed: int = 7, host: str = "127.0.0.1") -> ThreadingHTTPServer:
-    """A bound (not yet serving) server for the site of ``seed``; call ``serve_forever()``.
-
-    Only loopback addresses are accepted: the demo site is never exposed to a network.
-    """
-    return _bind(port, seed, host)
-
-
-def _bind(port: int, seed: int, host: str = "127.0.0.1") -> _DemoHTTPServer:
-    if host != "localhost" and not ipaddress.IPv4Address(host).is_loopback:
-        raise ValueError(f"the demo site binds to loopback only, not {host!r}")
-    return _DemoHTTPServer((host, port), seed)
-
-
-@dataclass
-class RunningSite:
-    url: str  # "http://127.0.0.1:PORT/"
-    site: DemoSite
-    # (method, request target) of every request served, appended under a lock.
-    requests: list[tuple[str, str]] = field(default_factory=list)
-
-
-@contextmanager
-def running_site(port: int = 0, seed: int = 7) -> Iterator[RunningSite]:
-    """Serve the site on 127.0.0.1 in a daemon thread; ``port=0`` picks a free port."""
-    server = _bind(port, seed)
-    # A short poll interval makes shutdown (and so each test using the site) quick.
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-site", daemon=True
-    )
-    thread.start()
-    try:
-        yield RunningSite(url=server.own_url, site=server.site, requests=server.requests)
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()

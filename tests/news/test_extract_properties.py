@@ -73,7 +73,7 @@ FRAGMENTS = (
 # (hundreds of KB, thousands of nested tags) well under a second.
 PROPERTY = settings(
     deadline=timedelta(seconds=5),
-    max_examples=400,
+    max_examples=40,
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
@@ -95,7 +95,9 @@ def test_random_bytes_give_a_result(raw: bytes, content_type: str | None) -> Non
 @given(page=st.sampled_from(PAGES), cut=st.floats(0, 1))
 def test_truncated_pages_give_a_result(page: tuple[str, bytes, str | None], cut: float) -> None:
     url, raw, content_type = page
-    _assert_handled(parse_page(raw[: int(len(raw) * cut)], url, REGISTRY, content_type=content_type))
+    _assert_handled(
+        parse_page(raw[: int(len(raw) * cut)], url, REGISTRY, content_type=content_type)
+    )
 
 
 @PROPERTY
