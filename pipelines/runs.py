@@ -26,6 +26,10 @@ class RunOutcome:
     failed_checks: tuple[str, ...]
 
 
+# Tag of runs started from this package, naming the process that executes them in-process.
+PID_TAG = "akhbar/pid"
+
+
 def partition_range(first: date, last: date) -> dg.PartitionKeyRange:
     """Check [first, last] against the partitions and return it as a key range."""
     if last < first:
@@ -67,6 +71,7 @@ def materialize_range(
     key_range = partition_range(first, last)
     # Hold the instance for as long as the result is read: the result only keeps a weakref.
     instance = instance or dg.DagsterInstance.ephemeral()
+    release_dead_runs(instance)
     result = dg.materialize(
         [*ALL_ASSETS, parsed_pages_expectations],
         resources={**PIPELINE_IO, **resources},
@@ -74,6 +79,7 @@ def materialize_range(
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
         tags={
+            PID_TAG: str(os.getpid()),
             "dagster/asset_partition_range_start": key_range.start,
             "dagster/asset_partition_range_end": key_range.end,
         },
@@ -85,6 +91,33 @@ def materialize_range(
         e.step_key for e in result.get_step_failure_events() if e.step_key is not None
     )
     return RunOutcome(result.run_id, result.success, failed_steps, failed_checks)
+
+
+def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
+    """Mark failed the in-process runs whose process died (e.g. SIGKILL) and free the
+    concurrency-pool slots they held; otherwise the next run waits for them forever."""
+    released = []
+    for run in instance.get_runs(
+        filters=dg.RunsFilter(
+            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
+        )
+    ):
+        pid = run.tags.get(PID_TAG, "")
+        if pid.isdigit() and not _process_alive(int(pid)):
+            instance.report_run_failed(run, message=f"the process running it ({pid}) is gone")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            released.append(run.run_id)
+    return released
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def last_complete_day() -> date:

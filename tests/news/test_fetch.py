@@ -1,10 +1,11 @@
 """The fetcher against scripted servers on loopback: retries, politeness, limits, safety."""
 
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from pipelines.news.address_guard import AddressGuard, refused_address
 from pipelines.news.fetch import FetchSettings, PageFetcher, Validators
-from tests.loopback import Reply, gzip_bomb, serving
+from tests.loopback import Reply, Route, gzip_bomb, serving
 
 ALLOW_ALL = Reply(200, b"User-agent: *\nAllow: /\n", {"Content-Type": "text/plain"})
 
@@ -76,15 +77,16 @@ def test_conditional_get_reuses_the_archived_body_on_304() -> None:
     assert again.body == b"" and again.reused_sha256 == "abc123"
 
 
+def _redirect_to(location: str) -> Route:
+    return lambda n, h: Reply(301, b"", {"Location": location})
+
+
 def test_redirect_loops_and_chains_are_cut() -> None:
     routes = {
         "/robots.txt": lambda n, h: ALLOW_ALL,
         "/loop-a": lambda n, h: Reply(302, b"", {"Location": "/loop-b"}),
         "/loop-b": lambda n, h: Reply(302, b"", {"Location": "/loop-a"}),
-        **{
-            f"/hop{i}": (lambda i: lambda n, h: Reply(301, b"", {"Location": f"/hop{i + 1}"}))(i)
-            for i in range(10)
-        },
+        **{f"/hop{i}": _redirect_to(f"/hop{i + 1}") for i in range(10)},
     }
     with serving(routes) as site, _fetcher(site.url, max_redirects=5) as fetcher:
         loop = fetcher.fetch(site.url + "loop-a")
@@ -134,7 +136,7 @@ def test_robots_disallow_is_obeyed_and_crawl_delay_spaces_requests() -> None:
     assert "/private/x" not in site.paths()
     assert all(r.final.ok for r in results)
     times = sorted(s.at for s in site.log if s.path.startswith("/p"))
-    gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(times)]
     assert min(gaps) >= 0.3 - 0.02  # Crawl-delay 0.3 s honoured even with 8 worker threads
     assert site.paths().count("/robots.txt") == 1  # cached per host
     assert all(s.headers["user-agent"].startswith("AkhbarBot/") for s in site.log)
