@@ -3,5 +3,8 @@
 - ``corpus.build_corpus``: the articles, a pure function of the seed.
 - ``truth.truth_records`` / ``truth.export_truth``: what a perfect pipeline extracts.
 - ``templates``: one HTML template module per outlet; ``feeds``: robots, sitemaps, RSS.
-- ``server.DemoSite`` (routing), ``server.serve`` and ``server.running_site`` (127.0.0.1).
+- ``routes.DemoSite`` (routing; re-exported by ``server``), ``server.serve`` and
+  ``server.running_site`` (127.0.0.1, with a request log).
+- Fault mode: ``faults.plan_faults`` (which URL misbehaves how, and the fault truth),
+  ``fault_pages`` (what a faulted URL answers); the server acts out the transient ones.
 """

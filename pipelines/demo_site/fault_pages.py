@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from pipelines.demo_site.faults import FAULT_CHARSET, Fault, FaultKind
 
 if TYPE_CHECKING:
-    from pipelines.demo_site.server import Response
+    from pipelines.demo_site.routes import Response
 
 RETRY_AFTER_SECONDS = 1
 # Padding added to an oversized page: past any sane per-page cap (10 MB is common).

@@ -216,7 +216,8 @@ def plan_faults(corpus: Corpus, seed: int, rate: float = DEFAULT_RATE) -> FaultP
     # and a stream of its own rather than a replay of the corpus's ``Random(seed)``.
     rng = random.Random(f"akhbar-faults:{seed}")
     first_day = [a for a in corpus.articles if a.local_day == corpus.start]
-    guaranteed = dict(zip((a.path for a in rng.sample(first_day, len(FaultKind))), FaultKind))
+    picked = rng.sample(first_day, len(FaultKind))
+    guaranteed = {a.path: kind for a, kind in zip(picked, FaultKind, strict=True)}
     kinds = list(KIND_WEIGHTS)
     weights = list(KIND_WEIGHTS.values())
     faults = []
@@ -290,4 +291,3 @@ def _tracking_variant(rng: random.Random, path: str) -> str:
     if form == "fragment":
         return f"{path}#comments"
     return path + "/"
-

@@ -1,9 +1,10 @@
-"""Routing of the demo site and a quiet stdlib HTTP server bound to loopback only.
+"""A quiet stdlib HTTP server for the demo site, bound to loopback only.
 
-``DemoSite.render`` is a pure function of (seed, site URL, path, query, fault plan); the
-HTTP layer picks the site URL from the request's Host header so that absolute links are
-right on whatever port the site listens, and in fault mode counts requests per URL to act
-out the transient faults (first requests fail, later ones succeed).
+Pages come from ``routes.DemoSite``; this layer picks the site URL from the request's Host
+header so that absolute links are right on whatever port the site listens, logs every
+request (for politeness checks), and in fault mode counts requests per URL to act out the
+transient faults: the first request(s) fail, stall, reset or are cut short, later ones
+succeed.
 """
 
 from __future__ import annotations
@@ -15,23 +16,14 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from math import ceil
-from types import TracebackType
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import urlsplit
 
-from pipelines.demo_site.corpus import (
-    DEMO_FIRST_DAY,
-    DEMO_LAST_DAY,
-    Corpus,
-    DemoArticle,
-    build_corpus,
-)
-from pipelines.demo_site.fault_pages import failure, gzip_bomb, oversized, recharset, redirect
+from pipelines.demo_site.corpus import DEMO_FIRST_DAY, DEMO_LAST_DAY
+from pipelines.demo_site.fault_pages import failure, gzip_bomb
 from pipelines.demo_site.faults import (
     DEFAULT_RATE,
     FaultKind,
@@ -40,19 +32,8 @@ from pipelines.demo_site.faults import (
     plan_faults,
     request_key,
 )
-from pipelines.demo_site.feeds import daily_sitemap, robots_txt, rss, sitemap_index
-from pipelines.demo_site.outlets import OUTLETS, OutletSpec
-from pipelines.demo_site.templates import TEMPLATES
-from pipelines.demo_site.templates.layout import (
-    LISTING_PAGE_SIZE,
-    PageContext,
-    listing,
-    pagination,
-    related,
-    section_path,
-    text,
-)
-from pipelines.demo_site.truth import export_truth, truth_jsonl
+from pipelines.demo_site.routes import DemoSite, Response
+from pipelines.demo_site.truth import export_truth
 
 # The CLI's entry points, re-exported so that it needs one import.
 __all__ = [
@@ -67,232 +48,274 @@ __all__ = [
     "serve",
 ]
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
-HOME_PAGE_SIZE = 20
 # How long a ``slow`` fault keeps its first request waiting: past a crawler's timeout.
 DEFAULT_SLOW_SECONDS = 3.0
-TAG_PAGE_SIZE = 10
-
-Response = tuple[int, dict[str, str], bytes]
-
-_UTF8_HTML = "text/html; charset=utf-8"
-_XML = "application/xml; charset=utf-8"
-_DAILY_SITEMAP = re.compile(r"sitemap-(\d{4}-\d{2}-\d{2})\.xml")
 # A Host header we are willing to echo into links: a host name or IP, optional port.
 _HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
 
 
-class DemoSite:
-    """All pages of the demo site for one seed; the corpus is built on first use."""
+@dataclass(frozen=True)
+class RequestRecord:
+    """One request as the server saw it, for politeness checks (intervals, user agent)."""
+
+    method: str
+    path: str  # the request target as sent, query included
+    host: str | None  # the Host header
+    user_agent: str | None
+    started_at: float  # time.monotonic() seconds, once the request line and headers were read
+    client: tuple[str, int]  # the peer's (address, port)
+
+
+class _DemoHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
 
     def __init__(
-        self, seed: int = 7, site_url: str = DEFAULT_SITE_URL, crawl_delay: float | None = None
+        self,
+        address: tuple[str, int],
+        seed: int,
+        *,
+        faults: bool = False,
+        fault_rate: float = DEFAULT_RATE,
+        slow_seconds: float = DEFAULT_SLOW_SECONDS,
+        crawl_delay: float | None = None,
     ) -> None:
-        self.seed = seed
-        self.site_url = site_url if site_url.endswith("/") else site_url + "/"
-        self.crawl_delay = crawl_delay  # seconds, announced in robots.txt when set
-        self._corpus: Corpus | None = None
-        self._lock = threading.Lock()
+        super().__init__(address, _Handler)
+        host, port = self.server_address[:2]
+        # Known only after binding when the port asked for was 0.
+        self.own_url = f"http://{host!s}:{port}/"
+        self.site = DemoSite(seed, self.own_url, crawl_delay)
+        self.plan = plan_faults(self.site.corpus, seed, fault_rate) if faults else None
+        if faults:
+            # Built once per process (~0.2 s): the bomb's first request must not be slow too.
+            gzip_bomb()
+        self.faults_enabled = faults
+        self._cleared_plan = self.plan.cleared() if self.plan is not None else None
+        self.slow_seconds = slow_seconds
+        # Wakes slow answers when the server shuts down.
+        self.stopping = threading.Event()
+        self.requests: list[tuple[str, str]] = []
+        self.request_log: list[RequestRecord] = []
+        self.requests_lock = threading.Lock()
+        # Requests seen per request key (tracking parameters dropped), for transient faults.
+        self.hits: dict[str, int] = {}
+
+    def active_plan(self) -> FaultPlan | None:
+        """The plan to serve: None without fault mode, an empty one while switched off."""
+        if self.plan is None or self.faults_enabled:
+            return self.plan
+        return self._cleared_plan
+
+    def count(self, handler: BaseHTTPRequestHandler, key: str) -> int:
+        """Log a request and return how many times ``key`` has been asked for, this one
+        included."""
+        record = RequestRecord(
+            method=handler.command,
+            path=handler.path,
+            host=handler.headers.get("Host"),
+            user_agent=handler.headers.get("User-Agent"),
+            started_at=time.monotonic(),
+            client=(str(handler.client_address[0]), int(handler.client_address[1])),
+        )
+        with self.requests_lock:
+            self.requests.append((handler.command, handler.path))
+            self.request_log.append(record)
+            self.hits[key] = self.hits.get(key, 0) + 1
+            return self.hits[key]
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        super().shutdown()
+
+    def handle_error(
+        self, request: socket.socket | tuple[bytes, socket.socket], client_address: object
+    ) -> None:
+        """Quiet when a client hangs up (a crawler giving up on a slow or huge page)."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, ConnectionError):
+            super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    # Keep-alive, so a crawler's connection pool is exercised as on a real site.
+    protocol_version = "HTTP/1.1"
+    # Headers and body leave in separate writes; with Nagle's algorithm on, the second
+    # waits for the client's delayed ACK (~40 ms a page on Linux).
+    disable_nagle_algorithm = True
+    server: _DemoHTTPServer
+
+    def do_GET(self) -> None:
+        self._respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self._respond(send_body=False)
+
+    def _respond(self, send_body: bool) -> None:
+        key = request_key(self.path)
+        nth = self.server.count(self, key)
+        plan = self.server.active_plan()
+        fault = plan.fault_at(key) if plan is not None else None
+        truncate = False
+        if fault is not None and fault.misbehaves(nth):
+            if fault.kind is FaultKind.CONNECTION_RESET:
+                self._reset()
+                return
+            if fault.kind is FaultKind.SLOW:
+                self.server.stopping.wait(self.server.slow_seconds)
+            elif fault.kind is FaultKind.TRUNCATED_BODY:
+                truncate = True
+            else:
+                self._send(failure(fault), send_body)
+                return
+        target = urlsplit(self.path)
+        host = self.headers.get("Host", "")
+        site_url = f"http://{host}/" if _HOST.fullmatch(host) else self.server.own_url
+        page = self.server.site.render(target.path, target.query, site_url, plan)
+        self._send(page, send_body, truncate)
+
+    def _send(self, response: Response, send_body: bool, truncate: bool = False) -> None:
+        status, headers, body = response
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if not send_body:
+            return
+        if truncate:
+            # Promise the whole body, send half, hang up.
+            self.wfile.write(body[: len(body) // 2])
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+    def _reset(self) -> None:
+        """Drop the connection with a TCP RST and no response at all.
+
+        With SO_LINGER on and a zero timeout, close() resets instead of the orderly FIN.
+        Closing here, before socketserver's own shutdown(SHUT_WR), keeps that FIN from
+        going out first; the descriptor is really closed once the handler's files are.
+        """
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.connection.close()
+        self.close_connection = True
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silent: a crawl of thousands of pages must not flood stderr."""
+
+
+def serve(
+    port: int = 8765,
+    seed: int = 7,
+    host: str = "127.0.0.1",
+    faults: bool = False,
+    slow_seconds: float = DEFAULT_SLOW_SECONDS,
+    crawl_delay: float | None = None,
+    fault_rate: float = DEFAULT_RATE,
+) -> ThreadingHTTPServer:
+    """A bound (not yet serving) server for the site of ``seed``; call ``serve_forever()``.
+
+    Only loopback addresses are accepted: the demo site is never exposed to a network.
+    ``faults`` turns on fault mode (docs/demo-site.md); ``slow_seconds`` is how long a
+    ``slow`` fault stalls; ``crawl_delay`` (seconds) is announced in robots.txt.
+    """
+    return _bind(
+        port,
+        seed,
+        host,
+        faults=faults,
+        fault_rate=fault_rate,
+        slow_seconds=slow_seconds,
+        crawl_delay=crawl_delay,
+    )
+
+
+def _bind(
+    port: int,
+    seed: int,
+    host: str = "127.0.0.1",
+    *,
+    faults: bool = False,
+    fault_rate: float = DEFAULT_RATE,
+    slow_seconds: float = DEFAULT_SLOW_SECONDS,
+    crawl_delay: float | None = None,
+) -> _DemoHTTPServer:
+    if host != "localhost" and not ipaddress.IPv4Address(host).is_loopback:
+        raise ValueError(f"the demo site binds to loopback only, not {host!r}")
+    return _DemoHTTPServer(
+        (host, port),
+        seed,
+        faults=faults,
+        fault_rate=fault_rate,
+        slow_seconds=slow_seconds,
+        crawl_delay=crawl_delay,
+    )
+
+
+@dataclass
+class RunningSite:
+    url: str  # "http://127.0.0.1:PORT/"
+    site: DemoSite
+    # (method, request target) of every request served, appended under a lock.
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    # The same requests with host, user agent, monotonic start time and client address.
+    request_log: list[RequestRecord] = field(default_factory=list)
+    _server: _DemoHTTPServer | None = field(default=None, repr=False)
 
     @property
-    def corpus(self) -> Corpus:
-        with self._lock:
-            if self._corpus is None:
-                self._corpus = build_corpus(self.seed)
-            return self._corpus
+    def fault_plan(self) -> FaultPlan | None:
+        """The site's fault plan; None when it was started without faults."""
+        return self._server.plan if self._server is not None else None
 
-    def render(
-        self,
-        path: str,
-        query: str,
-        site_url: str | None = None,
-        faults: FaultPlan | None = None,
-    ) -> Response:
-        """(status, headers, body) for a request path (leading "/" optional) and raw query.
+    def set_faults(self, enabled: bool) -> None:
+        """Switch fault mode off (the site serves as without it, ``_faults.jsonl`` is
+        empty) or back on. Request counts carry on: spent transient faults stay spent."""
+        if self._server is None or self._server.plan is None:
+            if enabled:
+                raise ValueError("the site was started without faults")
+            return
+        self._server.faults_enabled = enabled
 
-        With a fault plan, its permanent faults are served, its extra URLs listed in the
-        daily sitemaps and its truth at ``_faults.jsonl``; the transient faults, which
-        depend on how often a URL was asked for, are the HTTP layer's.
-        """
-        root = site_url or self.site_url
-        ctx = PageContext(site_url=root if root.endswith("/") else root + "/", corpus=self.corpus)
-        if faults is not None:
-            faulted = _fault_page(faults, ctx, request_key(f"{path}?{query}"))
-            if faulted is not None:
-                return faulted
-        relative = unquote(path).lstrip("/")
-        params = parse_qs(query)
-        if relative == "":
-            return _html(_site_index(ctx))
-        if relative == "robots.txt":
-            robots = robots_txt(ctx, self.crawl_delay)
-            return 200, {"Content-Type": "text/plain; charset=utf-8"}, robots.encode()
-        if relative == "_truth.jsonl":
-            return _jsonl(truth_jsonl(ctx.corpus, ctx.site_url))
-        parts = relative.split("/")
-        if len(parts) < 3 or parts[0] != "o" or parts[1] not in OUTLETS:
-            return _not_found()
-        outlet = OUTLETS[parts[1]]
-        return self._outlet_page(outlet, ctx, relative, parts[2:], params, faults)
-
-    def _outlet_page(
-        self,
-        outlet: OutletSpec,
-        ctx: PageContext,
-        relative: str,
-        rest: list[str],
-        params: dict[str, list[str]],
-        faults: FaultPlan | None,
-    ) -> Response:
-        if rest == [""]:
-            if outlet.key == "souss" and "p" in params:
-                # WordPress-style article URL: o/souss/?p=<id>
-                relative = f"o/souss/?p={params['p'][0]}"
-            else:
-                return _outlet_html(outlet, _home(outlet, ctx))
-        if rest == ["sitemap.xml"]:
-            return _xml(sitemap_index(outlet, ctx))
-        if len(rest) == 1 and (match := _DAILY_SITEMAP.fullmatch(rest[0])):
-            day = _day(match.group(1))
-            if day is None or day not in ctx.corpus.local_days:
-                return _not_found()
-            listed = faults.listed if faults is not None else None
-            return _xml(daily_sitemap(outlet, day, ctx, listed))
-        if outlet.feed is not None and rest == [outlet.feed]:
-            return _xml(rss(outlet, ctx))
-        if len(rest) == 2 and rest[0] == "section":
-            return self._section(outlet, ctx, rest[1], params)
-        if rest == ["search"]:
-            # Disallowed by robots.txt; served so politeness tests can see who comes.
-            return _outlet_html(outlet, _listing(outlet, ctx, "نتائج البحث", []))
-        if rest[0] == "admin":
-            return 403, {"Content-Type": _UTF8_HTML}, b"<h1>403 Forbidden</h1>\n"
-        article = ctx.corpus.by_path.get(relative)
-        if article is None or article.outlet != outlet.key:
-            return _not_found()
-        return _article_page(article, ctx)
-
-    def _section(
-        self, outlet: OutletSpec, ctx: PageContext, label: str, params: dict[str, list[str]]
-    ) -> Response:
-        topic = outlet.topic_for(label)
-        page_text = params.get("page", ["1"])[0]
-        if topic is None or not page_text.isdigit():
-            return _not_found()
-        newest_first = list(reversed(ctx.corpus.by_outlet_topic.get((outlet.key, topic), ())))
-        pages = max(1, ceil(len(newest_first) / LISTING_PAGE_SIZE))
-        page = int(page_text)
-        if not 1 <= page <= pages:
-            return _not_found()
-        shown = newest_first[(page - 1) * LISTING_PAGE_SIZE : page * LISTING_PAGE_SIZE]
-        links = pagination(ctx, section_path(outlet, label), page, pages)
-        return _outlet_html(outlet, _listing(outlet, ctx, label, shown, links))
+    def fault_records(self) -> list[dict[str, object]]:
+        """What ``/_faults.jsonl`` serves now, without going over HTTP."""
+        plan = self._server.active_plan() if self._server is not None else None
+        return plan.records(self.url) if plan is not None else []
 
 
-def _fault_page(plan: FaultPlan, ctx: PageContext, key: str) -> Response | None:
-    """What the plan serves at request ``key`` instead of the normal page, if anything."""
-    if key == "_faults.jsonl":
-        return _jsonl(plan.jsonl(ctx.site_url))
-    fault = plan.fault_at(key)
-    if fault is None:
-        return None
-    article = ctx.corpus.by_path[fault.article_path]
-    outlet = OUTLETS[article.outlet]
-    kind = fault.kind
-    if kind is FaultKind.REDIRECT_LOOP:
-        target = fault.loop_path if key == fault.article_path else fault.article_path
-        return redirect(302, ctx.url(target))
-    if kind is FaultKind.REDIRECT_OK:
-        return redirect(301, ctx.url(fault.article_path))
-    if kind is FaultKind.NON_ARTICLE:
-        tagged = related(article, ctx, TAG_PAGE_SIZE)
-        return _outlet_html(outlet, _listing(outlet, ctx, f"وسم: {article.section}", tagged))
-    if kind is FaultKind.TRACKING_DUPLICATE:
-        # Query and fragment variants reach the article anyway; the trailing slash does not.
-        return _article_page(article, ctx)
-    if kind is FaultKind.PERSISTENT_500:
-        return failure(fault)
-    if kind in (FaultKind.WRONG_CHARSET, FaultKind.MISSING_CHARSET):
-        return recharset(_article_page(article, ctx), outlet.charset, kind)
-    if kind is FaultKind.OVERSIZED:
-        return oversized(_article_page(article, ctx))
-    if kind is FaultKind.GZIP_BOMB:
-        return gzip_bomb()
-    # Transient kinds are acted out by the HTTP layer; robots_disallowed is the admin 403.
-    return None
+@contextmanager
+def running_site(
+    port: int = 0,
+    seed: int = 7,
+    faults: bool = False,
+    slow_seconds: float = DEFAULT_SLOW_SECONDS,
+    crawl_delay: float | None = None,
+    fault_rate: float = DEFAULT_RATE,
+) -> Iterator[RunningSite]:
+    """Serve the site on 127.0.0.1 in a daemon thread; ``port=0`` picks a free port.
 
-
-def _article_page(article: DemoArticle, ctx: PageContext) -> Response:
-    outlet = OUTLETS[article.outlet]
-    return _outlet_html(outlet, TEMPLATES[outlet.key].render_article(article, ctx))
-
-
-def _home(outlet: OutletSpec, ctx: PageContext) -> str:
-    latest = list(reversed(ctx.corpus.by_outlet[outlet.key][-HOME_PAGE_SIZE:]))
-    return _listing(outlet, ctx, "آخر الأخبار", latest)
-
-
-def _listing(
-    outlet: OutletSpec,
-    ctx: PageContext,
-    heading: str,
-    articles: Sequence[DemoArticle],
-    links: str = "",
-) -> str:
-    template = TEMPLATES[outlet.key]
-    return listing(
-        outlet,
-        ctx,
-        heading=heading,
-        articles=articles,
-        written_date=template.written_date,
-        banner=template.banner(ctx, None),
-        pagination=links,
+    See ``serve`` for the fault-mode parameters.
+    """
+    server = _bind(
+        port,
+        seed,
+        faults=faults,
+        fault_rate=fault_rate,
+        slow_seconds=slow_seconds,
+        crawl_delay=crawl_delay,
     )
-
-
-def _site_index(ctx: PageContext) -> str:
-    """The site root: links to the four outlets (not part of any outlet)."""
-    items = "".join(
-        f'<li><a href="{ctx.url(o.base_path)}">{text(o.name)}</a></li>' for o in OUTLETS.values()
+    # A short poll interval makes shutdown (and so each test using the site) quick.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-site", daemon=True
     )
-    return (
-        '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head><meta charset="utf-8">'
-        "<title>موقع تجريبي</title></head>\n"
-        f"<body><h1>موقع الأخبار التجريبي</h1><ul>{items}</ul></body>\n</html>\n"
-    )
-
-
-def _day(value: str) -> date | None:
+    thread.start()
     try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def _html(page: str) -> Response:
-    return 200, {"Content-Type": _UTF8_HTML}, page.encode()
-
-
-def _outlet_html(outlet: OutletSpec, page: str) -> Response:
-    """Encode in the outlet's charset; a non-UTF-8 outlet declares it only inside the page."""
-    content_type = _UTF8_HTML if outlet.charset == "utf-8" else "text/html"
-    return 200, {"Content-Type": content_type}, page.encode(outlet.charset)
-
-
-def _xml(document: str) -> Response:
-    return 200, {"Content-Type": _XML}, document.encode()
-
-
-def _jsonl(lines: str) -> Response:
-    return 200, {"Content-Type": "application/x-ndjson; charset=utf-8"}, lines.encode()
-
-
-def _not_found() -> Response:
-    page = (
-        '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><body><h1>404</h1>'
-        "<p>الصفحة غير موجودة</p></body></html>\n"
-    )
-    return 404, {"Content-Type": _UTF8_HTML}, page.encode()
-
-
+        yield RunningSite(
+            url=server.own_url,
+            site=server.site,
+            requests=server.requests,
+            request_log=server.request_log,
+            _server=server,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
