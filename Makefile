@@ -34,8 +34,10 @@ ui: $(STAMP)
 	@test -f $(DAGSTER_HOME)/dagster.yaml || cp pipelines/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 	$(BIN)/dg dev --host 127.0.0.1 --port 3000
 
-## bench: the benchmarks (see benchmarks/RESULTS.md)
+## bench: the benchmarks (see benchmarks/RESULTS.md for results and exact commands)
 bench: $(STAMP)
+	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/fetch.py
 	benchmarks/fresh_demo.sh
 
 clean:

@@ -219,16 +219,31 @@ FIELDS = (
 )
 
 
-def table(groups: dict[str, list[Case]], tools: dict[str, Callable[[Case], Answer]], repeat: int):  # type: ignore[no-untyped-def]
+Summary = dict[tuple[str, str, str], float]
+
+
+def table(
+    groups: dict[str, list[Case]], tools: dict[str, Callable[[Case], Answer]], repeat: int
+) -> tuple[list[str], Summary]:
+    """Markdown rows per group and field, and the means (group, field, tool) for the targets."""
     lines = [
         "| pages | field | ours | trafilatura | n |",
         "|---|---|---|---|---|",
     ]
-    summary: dict[tuple[str, str, str], float] = {}
+    summary: Summary = {}
     for name, cases in groups.items():
         if not cases:
             continue
-        results = {tool: score(cases, [run(c) for c in cases]) for tool, run in tools.items()}
+        answers = {tool: [run(case) for case in cases] for tool, run in tools.items()}
+        results = {tool: score(cases, answers[tool]) for tool in tools}
+        # A tool that never fills a field (trafilatura's language needs an optional detector)
+        # gets "n/a" rather than a misleading 0.
+        silent = {
+            (tool, field)
+            for tool in tools
+            for field in ("language", "author")
+            if all(getattr(answer, field) is None for answer in answers[tool])
+        }
         for field in FIELDS:
             counts = {tool: results[tool].get(field, []) for tool in tools}
             n = len(counts["ours"])
@@ -236,9 +251,11 @@ def table(groups: dict[str, list[Case]], tools: dict[str, Callable[[Case], Answe
                 continue
             means = {tool: statistics.fmean(values) for tool, values in counts.items()}
             summary.update({(name, field, tool): mean for tool, mean in means.items()})
-            lines.append(
-                f"| {name} | {field} | {means['ours']:.3f} | {means['trafilatura']:.3f} | {n} |"
-            )
+            shown = {
+                tool: "n/a" if (tool, field) in silent else f"{mean:.3f}"
+                for tool, mean in means.items()
+            }
+            lines.append(f"| {name} | {field} | {shown['ours']} | {shown['trafilatura']} | {n} |")
         speeds = {tool: pages_per_second(run, cases, repeat) for tool, run in tools.items()}
         ratio = speeds["ours"] / speeds["trafilatura"]
         summary[(name, "pages/s", "ratio")] = ratio

@@ -90,12 +90,18 @@ def main() -> None:
     try:
         _wait_until_up(site_url)
         last = date(2026, 2, 1) + timedelta(days=args.days - 1)
-        truth = [json.loads(line) for line in httpx.get(site_url + "_truth.jsonl").text.splitlines()]
+        truth = [
+            json.loads(line) for line in httpx.get(site_url + "_truth.jsonl").text.splitlines()
+        ]
         urls = [t["url"] for t in truth if t["local_day"] <= last.isoformat()]
         results: dict[str, list[tuple[float, float]]] = {"ours": [], "baseline": []}
         for _ in range(args.rounds):
-            results["ours"].append(_measure(lambda: _ours(urls, site_url, args.concurrency), len(urls)))
-            results["baseline"].append(_measure(lambda: _baseline(urls, args.concurrency), len(urls)))
+            results["ours"].append(
+                _measure(lambda: _ours(urls, site_url, args.concurrency), len(urls))
+            )
+            results["baseline"].append(
+                _measure(lambda: _baseline(urls, args.concurrency), len(urls))
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -107,7 +113,10 @@ def main() -> None:
     print(f"{len(urls)} pages, {args.rounds} rounds, concurrency {args.concurrency} (medians)")
     print("| fetcher | pages/s | CPU ms/page |")
     print("|---|---|---|")
-    print(f"| ours (robots, address guard, retries, size caps; interval 0) | {ours_rate:.0f} | {ours_cpu:.2f} |")
+    print(
+        "| ours (robots, address guard, retries, size caps; interval 0) "
+        f"| {ours_rate:.0f} | {ours_cpu:.2f} |"
+    )
     print(f"| plain httpx.AsyncClient loop | {base_rate:.0f} | {base_cpu:.2f} |")
     print(f"| ratio ours / baseline | {ours_rate / base_rate:.2f} | {ours_cpu / base_cpu:.2f} |")
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
+from pipelines.news.fetch import DEFAULT_CONTACT_URL
 from pipelines.news.models import ParsedPage
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, RegistryError, load_registry
 from pipelines.resources import DEFAULT_DATABASE, HttpFetcher, NewsSources, NewsWarehouse
@@ -45,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     site = commands.add_parser("demo-site", help="serve the bundled demo news site on 127.0.0.1")
     site.add_argument("--port", type=int, default=8765)
     site.add_argument("--seed", type=int, default=7)
+    site.add_argument(
+        "--faults",
+        action="store_true",
+        help="mix in server errors, 429s, slow and reset connections, bad charsets, redirect "
+        "loops, oversized bodies, a gzip bomb, non-articles and tracking-parameter duplicates "
+        "(their truth: GET /_faults.jsonl)",
+    )
+    site.add_argument("--crawl-delay", type=float, help="add a Crawl-delay to robots.txt")
     site.add_argument(
         "--export-truth",
         metavar="FILE",
@@ -101,6 +110,11 @@ def _add_pipeline_options(command: argparse.ArgumentParser) -> None:
         help="base for relative URLs in the registry (default: the demo site)",
     )
     command.add_argument(
+        "--contact-url",
+        default=DEFAULT_CONTACT_URL,
+        help="contact URL sent in our User-Agent so site owners can reach us",
+    )
+    command.add_argument(
         "--warehouse",
         default=str(DEFAULT_DATABASE),
         help="DuckDB file (raw pages are archived in raw/ beside it)",
@@ -127,7 +141,9 @@ def _demo_site(args: argparse.Namespace) -> int:
         print(f"wrote {count} ground-truth records", file=sys.stderr)
         return 0
     try:
-        server = serve(port=args.port, seed=args.seed)
+        server = serve(
+            port=args.port, seed=args.seed, faults=args.faults, crawl_delay=args.crawl_delay
+        )
     except OSError as error:
         raise UserError(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror}") from None
     print(f"demo news site on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
@@ -138,18 +154,22 @@ def _demo_site(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resources(registry: str, site_url: str, warehouse: str) -> dict[str, object]:
+def _resources(
+    registry: str, site_url: str, warehouse: str, contact_url: str = DEFAULT_CONTACT_URL
+) -> dict[str, object]:
     load_registry(registry, site_url)  # fail early, with the registry's own message
     return {
         "sources": NewsSources(registry_path=registry, site_url=site_url),
-        "http": HttpFetcher(),
+        "http": HttpFetcher(contact_url=contact_url),
         "warehouse": NewsWarehouse(database=str(Path(warehouse).resolve())),
     }
 
 
 def _backfill(args: argparse.Namespace) -> int:
     return _run_range(
-        args.first, args.last, _resources(args.registry, args.site_url, args.warehouse)
+        args.first,
+        args.last,
+        _resources(args.registry, args.site_url, args.warehouse, args.contact_url),
     )
 
 

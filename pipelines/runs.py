@@ -98,9 +98,7 @@ def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:
     concurrency-pool slots they held; otherwise the next run waits for them forever."""
     released = []
     for run in instance.get_runs(
-        filters=dg.RunsFilter(
-            statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING]
-        )
+        filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED, dg.DagsterRunStatus.STARTING])
     ):
         pid = run.tags.get(PID_TAG, "")
         if pid.isdigit() and not _process_alive(int(pid)):

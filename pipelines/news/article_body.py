@@ -213,7 +213,7 @@ def body_paragraphs(
         and not block.links_to_policy
         and not _is_comment_disclaimer(block.text)
         and block.text.strip(" :.-").lower() not in _FURNITURE_LINES
-        and _comparable(block.text) != title_key
+        and not _repeats_title(block.text, title_key)
         and not is_page_furniture(block.text)
         and not _is_byline_or_date(block.text)
     ]
@@ -264,6 +264,11 @@ def _text_blocks(container: LexborNode, ancestry: Ancestry) -> list[_Block]:
             link_chars += len(text.strip())
     flush()
     return blocks
+
+
+def _repeats_title(text: str, title_key: str) -> bool:
+    # Cheap length test first: this runs for every paragraph of every page.
+    return len(text) <= 2 * len(title_key) + 20 and _comparable(text) == title_key
 
 
 def _comparable(text: str) -> str:

@@ -63,6 +63,7 @@ _TAXONOMY_LINK = 'a[rel~="category"], a[rel~="tag"], a[href*="category"], a[href
 _TICKER_WORDS = frozenset({"ticker", "newsticker", "marquee", "breaking", "urgent"})
 # Elements holding the last-modified time: never the publication date when a better one exists.
 _UPDATE_WORDS = frozenset({"updated", "update", "modified", "lastmod", "revised"})
+_MAX_UPDATE_LABELS = 3
 _UPDATE_LABEL = re.compile(r"(?:آخر\s+)?تحديث|تم\s+التحديث|updated|modifié|mis\s+à\s+jour", re.I)
 _BYLINE_PREFIX = re.compile(r"^\s*(?:بقلم|كتب|كتبت|بواسطة|إعداد|تحرير|by|par)\s*[:：]?\s*", re.I)
 _BYLINE_IN_TEXT = re.compile(r"(?:بقلم|بواسطة|كتب|كتبت|إعداد)\s*[:：]\s*(?P<name>[^|،,\n:]{2,50})")
@@ -351,21 +352,25 @@ def _visible_date(
         text = node.text()
         if len(text) > _SHORT_TEXT_CHARS or ancestry.within(node, NOISE_ONLY):
             continue
-        if _marks_update(node) or _starts_with_update_label(text):
-            continue  # "آخر تحديث: ..." is the modified date; the published one is nearby
-        parsed = parse_date_text(text, fetched_at)
+        if _marks_update(node):
+            continue
+        parsed = parse_date_text(_without_update_dates(text), fetched_at)
         if parsed is not None:
             return parsed
     return None
 
 
-def _starts_with_update_label(text: str) -> bool:
-    """The text's first date comes after an "updated" label."""
-    label = _UPDATE_LABEL.search(text)
-    if label is None:
-        return False
-    span = find_date_span(text)
-    return span is None or label.start() < span[0]
+def _without_update_dates(text: str) -> str:
+    """``text`` without "آخر تحديث: <date>" parts: that is the modified date, not the published."""
+    for _ in range(_MAX_UPDATE_LABELS):
+        label = _UPDATE_LABEL.search(text)
+        if label is None:
+            break
+        span = find_date_span(text[label.end() :])
+        if span is None:
+            return text[: label.start()]
+        text = f"{text[: label.start()]} {text[label.end() + span[1] :]}"
+    return text
 
 
 # -- author ------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ READABLE_CONTENT_TYPES = (
     "application/atom+xml",
 )
 _RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+_PROCESS_GATE = HostGate()
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 
 
@@ -148,7 +149,9 @@ class PageFetcher:
             follow_redirects=False,
             limits=httpx.Limits(max_connections=self.settings.max_concurrency),
         )
-        self._gate = HostGate(sleep=self.sleep)
+        # Fetchers of one process share the per-host schedule, so consecutive steps of a run
+        # (discovery, then pages) keep their spacing too. A test's fake sleep gets its own.
+        self._gate = _PROCESS_GATE if self.sleep is time.sleep else HostGate(sleep=self.sleep)
         self._robots: dict[str, RobotsRules] = {}
         self._robots_lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
@@ -341,7 +344,12 @@ class PageFetcher:
                 self.robots_requests.append(
                     FetchResult(robots_url, robots_url, status, None, body, fetched_at, error)
                 )
-                self._robots[netloc] = RobotsRules.from_response(status, body)
+                rules = RobotsRules.from_response(status, body)
+                self._robots[netloc] = rules
+                delay = rules.crawl_delay(self.settings.user_agent)
+                if delay:
+                    # The robots.txt request itself counts: the next one waits the delay.
+                    self._gate.hold_off(netloc, delay)
             return self._robots[netloc]
 
     def _interval(self, netloc: str) -> float:

@@ -21,6 +21,12 @@ _ENGLISH_WORDS = frozenset(
     "the and of to in is for on that with was are by at from this it be as have".split()
 )
 _LATIN_WORD = re.compile(r"[a-zà-ÿ]+")
+# Counted with regexes, not a Python loop: this runs on every page.
+_ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f]")
+_LATIN_LETTER = re.compile("[A-Za-zà-ÿ]")
+_URDU_LETTERS = re.compile(f"[{''.join(sorted(_URDU_MARKS))}]")
+_PERSIAN_LETTERS = re.compile(f"[{''.join(sorted(_PERSIAN_MARKS))}]")
+_ARABIC_LETTERS = re.compile(f"[{''.join(sorted(_ARABIC_MARKS))}]")
 # Enough letters for the statistics to outvote an html lang attribute.
 _CONCLUSIVE_LETTERS = 40
 _SAMPLE_CHARS = 5000
@@ -29,12 +35,8 @@ _SAMPLE_CHARS = 5000
 def detect_language(text: str, html_lang: str | None) -> str | None:
     """ "ar", "fa", "ur", "fr", "en" or None; ``html_lang`` is trusted only if the script agrees."""
     sample = text[:_SAMPLE_CHARS]
-    arabic_script = latin = 0
-    for char in sample:
-        if "\u0600" <= char <= "\u06ff" or "\u0750" <= char <= "\u077f":
-            arabic_script += 1
-        elif (char.isalpha() and char.isascii()) or "à" <= char <= "ÿ":
-            latin += 1
+    arabic_script = len(_ARABIC_SCRIPT.findall(sample))
+    latin = len(_LATIN_LETTER.findall(sample))
     declared = _primary_subtag(html_lang)
     if arabic_script == 0 and latin == 0:
         return None
@@ -50,9 +52,9 @@ def detect_language(text: str, html_lang: str | None) -> str | None:
 
 
 def _arabic_script_language(sample: str) -> str:
-    urdu = sum(1 for char in sample if char in _URDU_MARKS)
-    persian = sum(1 for char in sample if char in _PERSIAN_MARKS)
-    arabic = sum(1 for char in sample if char in _ARABIC_MARKS)
+    urdu = len(_URDU_LETTERS.findall(sample))
+    persian = len(_PERSIAN_LETTERS.findall(sample))
+    arabic = len(_ARABIC_LETTERS.findall(sample))
     # A stray گ or ی in a Moroccan name must not flip an Arabic text, hence the ratios.
     if urdu > max(3, arabic):
         return "ur"

@@ -99,6 +99,8 @@ def _outcome(
             "title": parsed.title,
             "published_at": published.moment if published else None,
             "published_day": published.local_day if published else None,
+            # Like published_at: an instant only when the page states a time of day.
+            "modified_at": parsed.modified_at.moment if parsed.modified_at else None,
             "author": parsed.author,
             "section": parsed.section,
             "language": parsed.language,

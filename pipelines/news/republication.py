@@ -20,6 +20,11 @@ from pipelines.news.sources import Registry
 _PUBLISHED_IN = re.compile(r"نشر\s+في\s+(?P<name>\S+(?:\s+\S+){0,5}?)\s+يوم\s+(?P<rest>.{6,40})")
 _SOURCE_LINK_TEXT = re.compile(r"(?:لقراءة|قراءة|لمتابعة)\s+(?:الخبر|المقال|الموضوع)\s+من\s+مصدره")
 _SOURCE_LINK_SELECTOR = 'a[href]:lexbor-contains("مصدره")'
+# "جريدة هسبريس", "موقع هسبريس": the kind of outlet is not part of its name.
+_NAME_PREFIX = re.compile(r"^(?:موقع|جريدة|صحيفة|يومية|أسبوعية|مجلة|قناة|بوابة|إذاعة)\s+")
+# Spellings aggregators vary: hamza on alef, ta marbuta, alef maqsura, tatweel, diacritics.
+_NAME_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ة": "ه", "ى": "ي", "ـ": None})
+_DIACRITICS = re.compile("[\u064b-\u0652\u0670]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +57,7 @@ def find_republication(tree: LexborHTMLParser, page_text: str, url: str) -> Repu
 def original_outlet(republication: Republication, registry: Registry) -> str | None:
     """Registry key of the original outlet: by the written name, else by the link's host."""
     if republication.outlet_name:
-        key = registry.resolve_name(republication.outlet_name)
+        key = resolve_outlet_name(republication.outlet_name, registry)
         if key is not None:
             return key
     if republication.source_url:
@@ -68,6 +73,31 @@ def original_outlet(republication: Republication, registry: Registry) -> str | N
         return republication.outlet_name
     host = urlsplit(republication.source_url or "").hostname
     return host.removeprefix("www.") if host else None
+
+
+def resolve_outlet_name(name: str, registry: Registry) -> str | None:
+    """Registry key for an outlet name as an aggregator writes it, else None.
+
+    Exact name/alias/host first, then without a "جريدة"/"موقع" prefix, then with Arabic
+    spelling variants folded ("أطلس" = "اطلس", "ة" = "ه").
+    """
+    bare = _NAME_PREFIX.sub("", name.strip())
+    for candidate in (name, bare):
+        key = registry.resolve_name(candidate)
+        if key is not None:
+            return key
+    wanted = _folded_name(bare)
+    for outlet in registry.outlets:
+        if any(
+            _folded_name(known) == wanted for known in (outlet.key, outlet.name, *outlet.aliases)
+        ):
+            return outlet.key
+    return None
+
+
+def _folded_name(name: str) -> str:
+    text = _DIACRITICS.sub("", name.lower().translate(_NAME_FOLD))
+    return "".join(text.removeprefix("www.").split()).strip(".,:؛،")
 
 
 def is_republication_furniture(text: str) -> bool:

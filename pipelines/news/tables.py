@@ -63,6 +63,7 @@ PARSED_PAGES: Mapping[str, pl.DataType] = {
     "title": pl.String(),
     "published_at": UTC_TIME,
     "published_day": pl.Date(),
+    "modified_at": UTC_TIME,
     "author": pl.String(),
     "section": pl.String(),
     "language": pl.String(),

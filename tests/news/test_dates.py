@@ -160,3 +160,24 @@ def test_bare_years_copyright_lines_and_impossible_dates_are_not_dates(text: str
 def test_copyright_line_before_a_date_is_skipped() -> None:
     published = parse_date_text("© 2024 أطلس 24 — آخر تحديث 5 مارس 2026")
     assert published is not None and published.local_day == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("3 تشرين أول 2020", date(2020, 10, 3)),  # Levantine names written without "ال"
+        ("12 كانون ثاني 2021", date(2021, 1, 12)),
+        ("7 تشرين ثاني 2019", date(2019, 11, 7)),
+        ("25 كانون أول 2019", date(2019, 12, 25)),
+    ],
+)
+def test_levantine_month_names_without_the_article(text: str, day: date) -> None:
+    published = parse_date_text(text)
+    assert published is not None and published.local_day == day
+
+
+def test_time_after_ala_al_saa_is_read() -> None:
+    published = parse_date_text("الخميس 5 غشت 2021 على الساعة 10:30")
+    assert published is not None
+    # August 2021, outside Ramadan: Casablanca is UTC+1.
+    assert published.moment == datetime(2021, 8, 5, 9, 30, tzinfo=UTC)

@@ -88,3 +88,30 @@ def test_unknown_name_and_host_keep_the_name_as_written(registry: Registry) -> N
     parsed = parse_page(page, PAGE_URL, registry)
     assert parsed.original_outlet == "جريدة الشمال"
     assert parsed.original_url == "https://aggregator.example/go?to=elsewhere"
+
+
+def test_outlet_name_and_source_host_resolve_to_one_registry_key(tmp_path: Path) -> None:
+    """The registry lists hespress under another base URL: name and link still meet there."""
+    path = tmp_path / "sources.yaml"
+    path.write_text(
+        "topics: [society]\noutlets:\n  - key: hespress\n    name: هسبريس\n"
+        "    aliases: [hespress.com]\n    base_url: https://fr.hespress.com/\n    language: ar\n",
+        encoding="utf-8",
+    )
+    registry = load_registry(path)
+    by_name = parse_page(aggregator_page(), PAGE_URL, registry)
+    by_link = parse_page(aggregator_page(outlet_name="موقع إخباري"), PAGE_URL, registry)
+    assert by_name.original_outlet == by_link.original_outlet == "hespress"
+    assert by_name.original_url == SOURCE_URL
+    # The original outlet's own page (host www.hespress.com) is the same outlet too.
+    assert parse_page(aggregator_page(), SOURCE_URL, registry).outlet == "hespress"
+
+
+@pytest.mark.parametrize(
+    "written", ["هسبريس", "جريدة هسبريس", "موقع هسبريس", "هسبـريس", "Hespress"]
+)
+def test_spelling_variants_of_an_outlet_name_resolve_to_its_key(
+    registry: Registry, written: str
+) -> None:
+    page = aggregator_page(outlet_name=written, source_url="/go?to=elsewhere")
+    assert parse_page(page, PAGE_URL, registry).original_outlet == "hespress"

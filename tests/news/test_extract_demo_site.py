@@ -4,7 +4,9 @@ The days straddle the 2026-03-22 clock change (UTC+0 -> UTC+1), so a fixed offse
 give wrong ``published`` values on one of them.
 """
 
+import re
 from collections import Counter
+from datetime import datetime
 from typing import Protocol
 
 import httpx
@@ -88,3 +90,17 @@ def test_demo_home_pages_are_listings_not_articles(demo_site: DemoSite, path: st
     parsed = parse_page(response.content, str(response.url), registry)
     assert not parsed.is_article
     assert parsed.reason == "listing page"
+
+
+def test_atlas_modified_at_is_the_json_ld_date_modified(demo_site: DemoSite) -> None:
+    registry = load_registry(site_url=demo_site.url)
+    row = next(r for r in demo_site.truth if r["outlet"] == "atlas" and r["local_day"] in DAYS)
+    response = httpx.get(str(row["url"]))
+    json_ld = re.search(r'"dateModified":\s*"([^"]+)"', response.text)
+    assert json_ld is not None
+    parsed = parse_page(response.content, str(response.url), registry)
+    assert parsed.modified_at is not None and parsed.modified_at.moment is not None
+    declared = datetime.fromisoformat(json_ld.group(1).replace("Z", "+00:00"))
+    assert parsed.modified_at.moment == declared
+    assert parsed.published is not None and parsed.published.moment is not None
+    assert parsed.published.moment < parsed.modified_at.moment  # published is not the update

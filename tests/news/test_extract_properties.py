@@ -115,7 +115,8 @@ def test_pages_with_unbalanced_tags_give_a_result(
     for where, fragment, repeat in edits:
         at = int(len(text) * where)
         text = text[:at] + fragment * repeat + text[at:]
-    _assert_handled(parse_page(text.encode("utf-8", "surrogatepass"), url, REGISTRY))
+    mangled = text.encode("utf-8", "surrogatepass")
+    _assert_handled(parse_page(mangled, url, REGISTRY, content_type=content_type))
 
 
 @PROPERTY

@@ -99,3 +99,22 @@ def test_a_page_without_any_title_says_so() -> None:
     raw = b"<html><body><div><p>" + "نص ".encode() * 200 + b"</p></div></body></html>"
     parsed = parse_page(raw, URL, REGISTRY)
     assert (parsed.is_article, parsed.reason) == (False, "no title")
+
+
+UPDATED_FIRST_PAGE = """<html lang="ar"><head><meta charset="utf-8"><title>عنوان</title>
+<meta property="article:modified_time" content="2026-03-05T10:00:00Z"></head><body><article>
+<h1>الحكومة تصادق على مشروع قانون المالية</h1>
+<div class="meta">
+<time class="updated" datetime="2026-03-05T10:00:00Z">آخر تحديث: 5 مارس 2026</time>
+<span>آخر تحديث: 5 مارس 2026 - 11:00</span> <span>نشر في 3 مارس 2026 - 09:15</span></div>
+<p>صادق مجلس الحكومة على مشروع القانون بعد دراسة مستفيضة لمقتضياته.</p>
+<p>وينص المشروع على إجراءات جديدة لدعم المقاولات الصغرى والمتوسطة.</p>
+</article><footer>© 2026 جريدة المثال</footer></body></html>"""
+
+
+def test_the_published_date_wins_over_an_update_written_first() -> None:
+    parsed = parse_page(UPDATED_FIRST_PAGE.encode(), URL, REGISTRY)
+    assert parsed.published is not None
+    assert parsed.published.local_day == date(2026, 3, 3)
+    assert parsed.modified_at is not None
+    assert parsed.modified_at.moment == datetime(2026, 3, 5, 10, 0, tzinfo=UTC)

@@ -67,6 +67,7 @@ CREATE TABLE IF NOT EXISTS staging.parsed_pages (
     title            VARCHAR,
     published_at     TIMESTAMPTZ,        -- NULL when the page gives only a date
     published_day    DATE,               -- Casablanca local day of publication
+    modified_at      TIMESTAMPTZ,        -- last update the page states, if any
     author           VARCHAR,
     section          VARCHAR,            -- the outlet's own label, as shown
     language         VARCHAR,
