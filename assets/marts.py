@@ -4,6 +4,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import preview, sparkline
+from assets.stories import article_stories
 from assets.topics import article_topics
 from pipelines.news.models import DayWindow
 from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
@@ -12,7 +13,7 @@ from pipelines.resources import NewsWarehouse
 
 @dg.asset(
     key=["marts", "daily_topic_counts"],
-    deps=[article_topics],
+    deps=[article_topics, article_stories],
     partitions_def=daily_partitions,
     backfill_policy=single_run,
     kinds={"duckdb", "sql"},

@@ -1,17 +1,86 @@
-"""Article topics."""
+"""Article topics: the topic model, and each article's topic."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
 
 import dagster as dg
+import polars as pl
 
 from assets.articles import parsed_pages
 from assets.metadata import preview
-from pipelines.news.topics import assign_topics
+from pipelines.news import tables
+from pipelines.news.archive import write_atomically
+from pipelines.news.topic_model import TopicModel, train_topic_model
+from pipelines.news.topics import assign_topics, training_examples
 from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
 from pipelines.resources import NewsSources, NewsWarehouse
+
+# Fewer labelled articles than this, or a single topic, and no model is trained.
+MIN_TRAINING_EXAMPLES = 30
+HISTORY_START = date(1970, 1, 1)
+
+
+def _model_path(warehouse: NewsWarehouse, version: str) -> Path:
+    return Path(warehouse.database).parent / "models" / f"{version}.pkl"
+
+
+@dg.asset(
+    key=["staging", "topic_model"],
+    deps=[parsed_pages],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"scikitlearn", "duckdb"},
+    group_name="topics",
+    pool=WAREHOUSE_POOL,
+)
+def topic_model(
+    context: dg.AssetExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
+) -> dg.MaterializeResult:
+    """The topic classifier in force for the window's days: trained on every article published
+    up to the window's last day whose section label reliably names a topic (weak supervision).
+    Its version is a hash of the training data and parameters; the fitted model is kept in
+    `warehouse/models/<version>.pkl`, and `staging.topic_models` says which version each day
+    used. Articles without a usable section get this model's topic and confidence."""
+    window = day_window(context)
+    store = warehouse.store()
+    history = store.read_window("staging.parsed_pages", HISTORY_START, window.end)
+    examples = training_examples(history, sources.load())
+    labels = sorted({e.label for e in examples if e.label})
+    version = None
+    metadata: dict[str, Any] = {"training_examples": len(examples), "labels": ", ".join(labels)}
+    if len(examples) >= MIN_TRAINING_EXAMPLES and len(labels) >= 2:
+        model = train_topic_model(examples)
+        version = model.version
+        path = _model_path(warehouse, version)
+        if not path.exists():
+            write_atomically(path, model.to_bytes())
+        metadata["model_version"] = version
+    else:
+        context.log.warning(
+            f"only {len(examples)} labelled articles in {len(labels)} topic(s): no model trained; "
+            "articles without a usable section stay 'unclassified'"
+        )
+    rows = tables.frame(
+        [
+            {
+                "day": day,
+                "model_version": version,
+                "training_examples": len(examples),
+                "trained_until": window.last,
+            }
+            for day in window.days()
+        ],
+        tables.TOPIC_MODELS,
+    )
+    with store.writing() as connection:
+        store.replace_window(connection, "staging.topic_models", rows, window.first, window.end)
+    return dg.MaterializeResult(metadata=metadata)
 
 
 @dg.asset(
     key=["staging", "article_topics"],
-    deps=[parsed_pages],
+    deps=[parsed_pages, topic_model],
     partitions_def=daily_partitions,
     backfill_policy=single_run,
     kinds={"python", "duckdb"},
@@ -21,22 +90,32 @@ from pipelines.resources import NewsSources, NewsWarehouse
 def article_topics(
     context: dg.AssetExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
 ) -> dg.MaterializeResult:
-    """The topic of each article, by publication day. For now each outlet's own section label
-    is mapped to the taxonomy by the source registry (`method` = 'section_map'); articles whose
-    label is not mapped get 'unclassified' rather than being dropped. `model_version` names the
-    mapping that decided, so changing it and backfilling reclassifies history."""
+    """The topic of each article, by publication day. The outlet's section label, mapped by the
+    source registry and the taxonomy, decides when it names a topic (`method` 'section_map',
+    confidence 1); otherwise the topic model decides (`method` 'classifier', with its
+    probability). `model_version` names what decided, so a new mapping or model followed by a
+    backfill reclassifies history. Nothing is dropped: without a model, 'unclassified'."""
     window = day_window(context)
     store = warehouse.store()
     articles = store.read_window("staging.parsed_pages", window.first, window.end)
-    topics = assign_topics(articles, sources.load())
+    models = store.read_window("staging.topic_models", window.first, window.end)
+    version = models["model_version"].drop_nulls().max() if models.height else None
+    model = (
+        TopicModel.from_bytes(_model_path(warehouse, str(version)).read_bytes())
+        if version
+        else None
+    )
+    topics = assign_topics(articles, sources.load(), model)
     with store.writing() as connection:
         written = store.replace_window(
             connection, "staging.article_topics", topics, window.first, window.end
         )
+    by_method = topics.group_by("method").len().sort("method")
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": written,
-            "unclassified": topics.filter(topics["topic"] == "unclassified").height,
+            **{f"decided_by_{m}": n for m, n in by_method.iter_rows()},
+            "unclassified": topics.filter(pl.col("topic") == "unclassified").height,
             "articles_per_topic": preview(topics.group_by("topic").len().sort("topic"), limit=20),
         }
     )

@@ -7,7 +7,8 @@ import dagster as dg
 from assets.articles import parsed_pages
 from assets.crawl import discovered_urls, raw_pages
 from assets.marts import daily_topic_counts, publication_trends
-from assets.topics import article_topics
+from assets.stories import article_stories, stories
+from assets.topics import article_topics, topic_model
 from pipelines.resources import default_resources
 from pipelines.schedules import daily_news_job, daily_news_schedule
 from quality.checks import parsed_pages_expectations
@@ -16,9 +17,12 @@ ALL_ASSETS = [
     discovered_urls,
     raw_pages,
     parsed_pages,
+    topic_model,
     article_topics,
+    article_stories,
     daily_topic_counts,
     publication_trends,
+    stories,
 ]
 
 defs = dg.Definitions(

@@ -32,6 +32,8 @@ WINDOWED_TABLES: dict[str, str] = {
     "staging.parsed_pages": "day",
     "staging.ticker_headlines": "day",
     "staging.article_topics": "day",
+    "staging.topic_models": "day",
+    "staging.article_stories": "day",
     "marts.daily_topic_counts": "day",
     "marts.publication_trends": "day",
 }

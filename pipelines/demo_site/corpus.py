@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pipelines.demo_site.banks import GENERIC_SENTENCES, SENTENCES, TITLES
 from pipelines.demo_site.outlets import AGGREGATOR, ORIGINAL_OUTLETS, OUTLETS
+from pipelines.demo_site.rewrites import reword_title, rewrite_paragraphs
 from pipelines.demo_site.slots import draw_slots, person_name
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -28,6 +29,11 @@ DEMO_LAST_DAY = DEMO_FIRST_DAY + timedelta(days=DEMO_DAYS - 1)
 # Originals per outlet per local day, before a small random wobble (+-2).
 DAILY_ORIGINALS = {"atlas": 16, "rabat": 12, "souss": 10}
 DAILY_REPUBLISHED = 10
+# Share of originals another original outlet rewrites (same day .. 2 days later), and
+# share it republishes verbatim with a credit line (same day).
+REWRITE_RATE = 0.12
+SYNDICATION_RATE = 0.025
+REWRITE_DELAY_DAYS = (0, 0, 1, 2)
 # Relative topic frequencies: news sites carry more politics and sport than tech.
 TOPIC_WEIGHTS = {
     "politics": 14,
@@ -43,6 +49,14 @@ TOPIC_WEIGHTS = {
 }
 FIRST_ARTICLE_ID = 1001
 _LAST_MINUTE = 23 * 60 + 59
+# Rewrites and syndicated copies appear in working hours only (never before 06:00).
+_FIRST_WORKING_MINUTE = 6 * 60
+
+# What an article is to its story (``DemoArticle.role``).
+ORIGINAL = "original"
+AGGREGATOR_COPY = "aggregator_copy"
+SYNDICATED_COPY = "syndicated_copy"
+REWRITE = "rewrite"
 
 
 @dataclass(frozen=True)
@@ -65,10 +79,18 @@ class DemoArticle:
     paragraphs: tuple[str, ...]
     original_outlet: str | None = None
     original_path: str | None = None
+    role: str = ORIGINAL
+    # Id of the article that started this one's story (None: it started it itself).
+    story_of: int | None = None
 
     @property
     def local_day(self) -> date:
         return self.published_local.date()
+
+    @property
+    def story_id(self) -> str:
+        """Shared by an original, its aggregator and syndicated copies and its rewrites."""
+        return f"s-{self.story_of if self.story_of is not None else self.id}"
 
     @property
     def body(self) -> str:
@@ -127,12 +149,16 @@ class _Draft:
     author: str | None
     original: _Draft | None = None
     article_id: int = 0
+    slots: dict[str, str] | None = None
+    role: str = ORIGINAL
+    story_root: _Draft | None = None
 
 
 def build_corpus(seed: int = 7, start: date = DEMO_FIRST_DAY, days: int = DEMO_DAYS) -> Corpus:
     """All articles of all outlets for ``days`` Casablanca local days from ``start``.
 
-    Deterministic: only ``random.Random(seed)`` is consulted, never the clock or ``hash()``.
+    Deterministic: only ``random.Random(seed)`` (and, for rewrites and syndicated copies,
+    ``random.Random(f"{seed}:stories")``) is consulted, never the clock or ``hash()``.
     """
     rng = random.Random(seed)
     authors = {
@@ -155,6 +181,8 @@ def build_corpus(seed: int = 7, start: date = DEMO_FIRST_DAY, days: int = DEMO_D
         ]
         drafts.extend(originals)
         drafts.extend(copies)
+    # Drawn from their own generator so that adding them left every other article as it was.
+    drafts.extend(_story_drafts(random.Random(f"{seed}:stories"), drafts, authors, start, days))
 
     outlet_order = {key: i for i, key in enumerate(OUTLETS)}
     order = sorted(
@@ -217,6 +245,7 @@ def _draft_original(
         title=title,
         paragraphs=_paragraphs(rng, topic, slots),
         author=rng.choice(authors),
+        slots=slots,
     )
 
 
@@ -255,7 +284,76 @@ def _draft_copy(rng: random.Random, original: _Draft) -> _Draft:
         paragraphs=original.paragraphs,
         author=None,
         original=original,
+        role=AGGREGATOR_COPY,
+        story_root=original,
     )
+
+
+def _story_drafts(
+    rng: random.Random,
+    drafts: list[_Draft],
+    authors: dict[str, tuple[str, ...]],
+    start: date,
+    days: int,
+) -> list[_Draft]:
+    """Rewrites and syndicated copies of some originals by another original outlet.
+
+    A rewrite may land up to two days after its original; one that would fall after the
+    bundled history is not written.
+    """
+    last_day = start + timedelta(days=days - 1)
+    extra: list[_Draft] = []
+    for original in [d for d in drafts if d.role == ORIGINAL]:
+        draw = rng.random()
+        if draw >= REWRITE_RATE + SYNDICATION_RATE:
+            continue
+        outlet = rng.choice([key for key in ORIGINAL_OUTLETS if key != original.outlet])
+        syndicated = draw >= REWRITE_RATE
+        delay = 0 if syndicated else rng.choice(REWRITE_DELAY_DAYS)
+        if delay == 0 and _minute_of(original.published_local) + 20 > _LAST_MINUTE:
+            # No room left that day: a rewrite waits for the next, a copy is not made.
+            if syndicated:
+                continue
+            delay = 1
+        day = original.published_local.date() + timedelta(days=delay)
+        if day > last_day:
+            continue
+        minute = _later_minute(rng, original.published_local, delay)
+        if syndicated:
+            name = OUTLETS[original.outlet].name
+            title = original.title
+            paragraphs = (*original.paragraphs, f"المصدر: {name}")
+            author = original.author
+        else:
+            title = reword_title(rng, original.title)
+            paragraphs = rewrite_paragraphs(
+                rng, original.paragraphs, original.topic, original.slots or {}
+            )
+            author = rng.choice(authors[outlet])
+        extra.append(
+            _Draft(
+                outlet=outlet,
+                published_local=_local(day, minute),
+                topic=original.topic,
+                title=title,
+                paragraphs=paragraphs,
+                author=author,
+                role=SYNDICATED_COPY if syndicated else REWRITE,
+                story_root=original,
+            )
+        )
+    return extra
+
+
+def _minute_of(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def _later_minute(rng: random.Random, original: datetime, delay_days: int) -> int:
+    if delay_days > 0:
+        return rng.randint(_FIRST_WORKING_MINUTE, _LAST_MINUTE)
+    earliest = max(_minute_of(original) + 20, _FIRST_WORKING_MINUTE)
+    return min(rng.randint(earliest, earliest + 300), _LAST_MINUTE)
 
 
 def _article(draft: _Draft) -> DemoArticle:
@@ -278,4 +376,6 @@ def _article(draft: _Draft) -> DemoArticle:
             if original
             else None
         ),
+        role=draft.role,
+        story_of=draft.story_root.article_id if draft.story_root else None,
     )

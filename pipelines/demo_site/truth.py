@@ -13,6 +13,8 @@ def truth_records(corpus: Corpus, site_url: str) -> list[dict[str, object]]:
 
     ``published`` is Africa/Casablanca local time with its offset, or just ``YYYY-MM-DD``
     for date-only (republished) pages; ``local_day`` is always the Casablanca day.
+    ``story_id`` is shared by an original, its aggregator and syndicated copies and its
+    rewrites ("s-<id of the original>"); every other article is its own story.
     """
     root = site_url if site_url.endswith("/") else site_url + "/"
     return [
@@ -32,6 +34,7 @@ def truth_records(corpus: Corpus, site_url: str) -> list[dict[str, object]]:
             "topic": article.topic,
             "author": article.author,
             "body": article.body,
+            "story_id": article.story_id,
         }
         for article in corpus.articles
     ]

@@ -27,20 +27,27 @@ class RawArchive:
         target = self.path_for(digest)
         if target.exists():
             return digest
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            # mtime=0 keeps the archive bytes reproducible.
-            with (
-                os.fdopen(handle, "wb") as raw,
-                gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as compressed,
-            ):
-                compressed.write(body)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_atomically(target, body, compress=True)
         return digest
 
     def get(self, sha256: str) -> bytes:
         return gzip.decompress(self.path_for(sha256).read_bytes())
+
+
+def write_atomically(target: Path, data: bytes, compress: bool = False) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then rename it into place: a
+    reader (or a run killed half-way) never sees a partial file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as raw:
+            if compress:
+                # mtime=0 keeps the archive bytes reproducible.
+                with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as compressed:
+                    compressed.write(data)
+            else:
+                raw.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -66,6 +66,9 @@ class DayWindow:
         """The day after ``last``: the exclusive bound SQL filters use."""
         return self.last + timedelta(days=1)
 
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=i) for i in range((self.last - self.first).days + 1)]
+
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.first <= day <= self.last
 

@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 import yaml
 
+from pipelines.news.taxonomy import Taxonomy, load_taxonomy
+
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "demo.yaml"
 DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
 
@@ -76,7 +78,11 @@ class Outlet:
 class Registry:
     path: Path
     outlets: tuple[Outlet, ...]
-    topics: tuple[str, ...]
+    taxonomy: Taxonomy
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.taxonomy.topics
 
     def by_key(self, key: str) -> Outlet:
         for outlet in self.outlets:
@@ -99,13 +105,15 @@ class Registry:
         return None
 
     def topic_for_section(self, outlet_key: str, section: str | None) -> str | None:
+        """The topic an outlet's section label means: the outlet's own mapping first, then the
+        taxonomy's generic labels. None when unknown or too broad to say (e.g. "أخبار")."""
         if section is None:
             return None
         try:
-            sections = self.by_key(outlet_key).sections
+            own = self.by_key(outlet_key).sections.get(section.strip())
         except KeyError:
-            return None
-        return sections.get(section.strip())
+            own = None
+        return own or self.taxonomy.topic_for_label(section)
 
 
 def _name_key(name: str) -> str:
@@ -117,7 +125,9 @@ def _name_key(name: str) -> str:
 
 
 def load_registry(
-    path: str | Path = DEFAULT_REGISTRY, site_url: str = DEFAULT_SITE_URL
+    path: str | Path = DEFAULT_REGISTRY,
+    site_url: str = DEFAULT_SITE_URL,
+    taxonomy: Taxonomy | None = None,
 ) -> Registry:
     """Read and validate a registry file; relative base URLs are joined to ``site_url``."""
     path = Path(path)
@@ -129,9 +139,16 @@ def load_registry(
         raise RegistryError(f"{path}: not valid YAML ({error})") from None
     if not isinstance(document, dict) or not isinstance(document.get("outlets"), list):
         raise RegistryError(f"{path}: expected a mapping with an 'outlets' list")
-    topics = document.get("topics")
+    taxonomy = taxonomy or load_taxonomy()
+    topics = document.get("topics", list(taxonomy.topics))
     if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
         raise RegistryError(f"{path}: expected 'topics' to be a list of topic keys")
+    unknown_topics = sorted(set(topics) - set(taxonomy.topics))
+    if unknown_topics:
+        raise RegistryError(
+            f"{path}: topic(s) {', '.join(unknown_topics)} are not in the taxonomy "
+            f"({', '.join(taxonomy.topics)})"
+        )
     if not site_url.endswith("/"):
         site_url += "/"
     outlets = [
@@ -141,7 +158,7 @@ def load_registry(
     duplicated = sorted({k for k in keys if keys.count(k) > 1})
     if duplicated:
         raise RegistryError(f"{path}: outlet key(s) listed twice: {', '.join(duplicated)}")
-    return Registry(path=path, outlets=tuple(outlets), topics=tuple(topics))
+    return Registry(path=path, outlets=tuple(outlets), taxonomy=taxonomy)
 
 
 def _outlet(path: Path, index: int, raw: Any, site_url: str, topics: set[str]) -> Outlet:

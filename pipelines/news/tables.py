@@ -86,6 +86,22 @@ ARTICLE_TOPICS: Mapping[str, pl.DataType] = {
     "topic": pl.String(),
     "method": pl.String(),
     "model_version": pl.String(),
+    "confidence": pl.Float64(),
+}
+
+ARTICLE_STORIES: Mapping[str, pl.DataType] = {
+    "day": pl.Date(),
+    "url": pl.String(),
+    "outlet": pl.String(),
+    "published_at": UTC_TIME,
+    "story_id": pl.String(),
+}
+
+TOPIC_MODELS: Mapping[str, pl.DataType] = {
+    "day": pl.Date(),
+    "model_version": pl.String(),
+    "training_examples": pl.Int64(),
+    "trained_until": pl.Date(),
 }
 
 # Statuses a discovered URL can end with in staging.parsed_pages.

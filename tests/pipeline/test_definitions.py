@@ -24,9 +24,12 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "raw/discovered_urls",
         "raw/pages",
         "staging/parsed_pages",
+        "staging/topic_model",
         "staging/article_topics",
+        "staging/article_stories",
         "marts/daily_topic_counts",
         "marts/publication_trends",
+        "marts/stories",
     }
     checks = {k.name for k in graph.asset_check_keys}
     assert "every_outlet_has_articles" in checks and len(checks) == 7

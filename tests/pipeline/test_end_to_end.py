@@ -7,6 +7,7 @@ import duckdb
 import polars as pl
 import pytest
 
+from pipelines.news.stories import pair_scores
 from pipelines.runs import materialize_range
 from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
 
@@ -107,15 +108,20 @@ def test_rerunning_the_range_leaves_the_marts_identical(e2e_run: E2ERun) -> None
 
 
 def test_article_topics_name_the_mapping_that_decided(e2e_run: E2ERun) -> None:
+    # Every demo section label names a topic, so the section mapping decides them all.
     with duckdb.connect(str(e2e_run.database), read_only=True) as connection:
         versions = connection.sql(
             "SELECT DISTINCT method, model_version FROM staging.article_topics"
+        ).fetchall()
+        counted_by = connection.sql(
+            "SELECT DISTINCT counted_by FROM marts.daily_topic_counts"
         ).fetchall()
         unclassified = connection.sql(
             "SELECT count(*) FROM staging.article_topics WHERE topic = 'unclassified'"
         ).fetchall()[0][0]
     assert len(versions) == 1 and versions[0][0] == "section_map"
     assert versions[0][1].startswith("section_map-")
+    assert counted_by == [(versions[0][1],)]
     assert unclassified == 0
 
 
@@ -130,3 +136,26 @@ def test_republished_pages_name_their_original_outlet(e2e_run: E2ERun, demo_site
     assert truth, "the demo window should contain republished pages"
     for url, record in truth.items():
         assert found[url] == (record["original_outlet"], record["original_url"])
+
+
+def test_stories_group_republished_articles_as_the_site_says(
+    e2e_run: E2ERun, demo_site: DemoSite
+) -> None:
+    truth = {str(t["url"]): str(t["story_id"]) for t in _window_truth(demo_site)}
+    with duckdb.connect(str(e2e_run.database), read_only=True) as connection:
+        found = dict(connection.sql("SELECT url, story_id FROM staging.article_stories").fetchall())
+        counts = connection.sql(
+            "SELECT sum(articles), sum(stories) FROM marts.daily_topic_counts"
+        ).fetchall()[0]
+        story_rows = connection.sql("SELECT * FROM marts.stories").pl()
+    assert set(found) == set(truth)
+    scores = pair_scores(found, truth)
+    assert scores.true_pairs > 0
+    assert scores.precision >= 0.98 and scores.recall >= 0.95, scores
+    # Republished copies make fewer stories than articles; the stories mart covers them all.
+    assert len(set(found.values())) < len(found)
+    assert counts[1] <= counts[0] == len(found)
+    assert story_rows["articles"].sum() == len(found)
+    assert set(story_rows["story_id"]) == set(found.values())
+    several = story_rows.filter(pl.col("articles") > 1)
+    assert several.height > 0 and (several["outlets"].list.len() >= 1).all()

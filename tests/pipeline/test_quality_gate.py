@@ -46,7 +46,14 @@ def test_an_outlet_that_went_dark_fails_the_suite_and_blocks_the_marts(
     }
     assert "staging/parsed_pages" in materialized
     assert materialized.isdisjoint(
-        {"staging/article_topics", "marts/daily_topic_counts", "marts/publication_trends"}
+        {
+            "staging/topic_model",
+            "staging/article_topics",
+            "staging/article_stories",
+            "marts/daily_topic_counts",
+            "marts/publication_trends",
+            "marts/stories",
+        }
     )
     with duckdb.connect(str(database), read_only=True) as connection:
         marts_rows = connection.sql("SELECT count(*) FROM marts.daily_topic_counts").fetchall()[0][

@@ -90,8 +90,38 @@ CREATE TABLE IF NOT EXISTS staging.article_topics (
     url            VARCHAR NOT NULL,
     outlet         VARCHAR NOT NULL,
     topic          VARCHAR NOT NULL,     -- taxonomy key, or 'unclassified'
-    method         VARCHAR NOT NULL,     -- 'section_map' for now
-    model_version  VARCHAR NOT NULL
+    method         VARCHAR NOT NULL,     -- 'section_map', 'classifier' or 'none'
+    model_version  VARCHAR NOT NULL,     -- the mapping's or the model's version
+    confidence     DOUBLE                -- 1.0 for a mapped section; the model's probability
+);
+
+-- Grain: one row per partition day: the topic model in force for that day's articles.
+CREATE TABLE IF NOT EXISTS staging.topic_models (
+    day                DATE NOT NULL,
+    model_version      VARCHAR,          -- NULL when there was too little data to train
+    training_examples  BIGINT NOT NULL,
+    trained_until      DATE NOT NULL     -- the model saw articles published up to this day
+);
+
+-- Grain: one row per article: the story it belongs to (near-duplicates across outlets and
+-- days share one story: the original, aggregator copies, syndicated copies, light rewrites).
+CREATE TABLE IF NOT EXISTS staging.article_stories (
+    day           DATE NOT NULL,         -- published_day
+    url           VARCHAR NOT NULL,
+    outlet        VARCHAR NOT NULL,
+    published_at  TIMESTAMPTZ,
+    story_id      VARCHAR NOT NULL
+);
+
+-- Grain: one row per story.
+CREATE TABLE IF NOT EXISTS marts.stories (
+    story_id             VARCHAR NOT NULL,
+    first_published_day  DATE NOT NULL,  -- Casablanca local day of its first article
+    first_published_at   TIMESTAMPTZ,    -- NULL when its first article states only a date
+    first_outlet         VARCHAR NOT NULL,
+    outlets              VARCHAR[] NOT NULL,
+    articles             BIGINT NOT NULL,
+    topic                VARCHAR NOT NULL  -- the topic most of its articles got
 );
 
 -- Grain: (day, topic, outlet). Articles published that Casablanca day, by the outlet that
@@ -100,7 +130,9 @@ CREATE TABLE IF NOT EXISTS marts.daily_topic_counts (
     day       DATE NOT NULL,
     topic     VARCHAR NOT NULL,
     outlet    VARCHAR NOT NULL,
-    articles  BIGINT NOT NULL
+    articles  BIGINT NOT NULL,
+    stories   BIGINT NOT NULL,           -- distinct stories among those articles
+    counted_by VARCHAR NOT NULL          -- the mapping/model versions that decided the topics
 );
 
 -- Grain: (day, outlet). See marts/publication_trends.sql for the definitions.

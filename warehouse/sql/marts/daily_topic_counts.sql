@@ -1,11 +1,22 @@
 -- marts.daily_topic_counts for the local days [$start, $end).
 -- Grain: one row per (day, topic, outlet) with at least one article.
---   day       Africa/Casablanca local day of publication
---   topic     taxonomy key from staging.article_topics ('unclassified' if none)
---   outlet    registry key of the site that published the page
---   articles  number of distinct article URLs
+--   day         Africa/Casablanca local day of publication
+--   topic       taxonomy key from staging.article_topics ('unclassified' if none)
+--   outlet      registry key of the site that published the page
+--   articles    number of distinct article URLs
+--   stories     number of distinct stories among them (staging.article_stories): one story
+--               republished by several outlets counts once per outlet row, and once overall
+--               when summed with count(DISTINCT) over the stories table
+--   counted_by  the section-mapping / model versions that decided these topics
 INSERT INTO marts.daily_topic_counts
-SELECT day, topic, outlet, count(DISTINCT url) AS articles
-FROM staging.article_topics
-WHERE day >= $start AND day < $end
-GROUP BY day, topic, outlet;
+SELECT
+    t.day,
+    t.topic,
+    t.outlet,
+    count(DISTINCT t.url) AS articles,
+    count(DISTINCT s.story_id) AS stories,
+    string_agg(DISTINCT t.model_version, ', ' ORDER BY t.model_version) AS counted_by
+FROM staging.article_topics AS t
+LEFT JOIN staging.article_stories AS s ON s.url = t.url AND s.day = t.day
+WHERE t.day >= $start AND t.day < $end
+GROUP BY t.day, t.topic, t.outlet;

@@ -1,0 +1,80 @@
+"""Stories: one story republished or rewritten by several outlets is counted once."""
+
+from datetime import timedelta
+
+import dagster as dg
+import polars as pl
+
+from assets.articles import parsed_pages
+from assets.metadata import preview
+from pipelines.news.stories import DEFAULT_STORY_PARAMS
+from pipelines.news.story_tables import assign_window_stories, story_articles
+from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
+from pipelines.resources import NewsWarehouse
+
+
+@dg.asset(
+    key=["staging", "article_stories"],
+    deps=[parsed_pages],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"python", "duckdb"},
+    group_name="stories",
+    pool=WAREHOUSE_POOL,
+)
+def article_stories(
+    context: dg.AssetExecutionContext, warehouse: NewsWarehouse
+) -> dg.MaterializeResult:
+    """The story of each article. Exact duplicates (same canonical URL or body) collapse first;
+    near-duplicates (MinHash over normalised shingles, verified) join across outlets and days:
+    an aggregator copy, a syndicated copy, a light rewrite and the original share a story_id.
+    Each day is compared with itself and the few days before it, never the whole history."""
+    window = day_window(context)
+    store = warehouse.store()
+    lookback_start = window.first - timedelta(days=DEFAULT_STORY_PARAMS.lookback_days)
+    pages = store.read_window("staging.parsed_pages", lookback_start, window.end)
+    known = store.read_window("staging.article_stories", lookback_start, window.first)
+    story_of = dict(zip(known["url"], known["story_id"], strict=True))
+    articles = story_articles(pages)
+    earlier = [(a, story_of[a.url]) for a in articles if a.url in story_of]
+    in_window = [a for a in articles if a.published_day in window]
+    rows = assign_window_stories(in_window, earlier, window)
+    with store.writing() as connection:
+        written = store.replace_window(
+            connection, "staging.article_stories", rows, window.first, window.end
+        )
+    sizes = rows.group_by("story_id").len()
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": written,
+            "stories": sizes.height,
+            "stories_with_several_articles": sizes.filter(pl.col("len") > 1).height,
+        }
+    )
+
+
+@dg.asset(
+    key=["marts", "stories"],
+    deps=[article_stories, ["staging", "article_topics"]],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"duckdb", "sql"},
+    group_name="marts",
+    pool=WAREHOUSE_POOL,
+)
+def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.MaterializeResult:
+    """One row per story with an article in the window: when and where it first appeared,
+    every outlet that carried it, its article count and its topic. Grain: story_id."""
+    window = day_window(context)
+    store = warehouse.store()
+    with store.writing() as connection:
+        store.run_file(connection, "marts/stories_delete.sql", window.first, window.end)
+        store.run_file(connection, "marts/stories.sql", window.first, window.end)
+        widest = connection.sql(
+            "SELECT story_id, first_published_day, first_outlet, len(outlets) AS outlets, "
+            "articles, topic FROM marts.stories WHERE first_published_day >= $start "
+            "AND first_published_day < $end ORDER BY articles DESC, story_id LIMIT 10",
+            params={"start": window.first, "end": window.end},
+        ).pl()
+    store.publish_snapshot()
+    return dg.MaterializeResult(metadata={"most_republished": preview(widest)})

@@ -1,0 +1,159 @@
+"""Labelled third-party news corpora for training and evaluating the topic model, and their splits.
+
+The files live outside the repository (``<repo>/../shared/data/datasets`` or
+``$AKHBAR_SHARED_DATA/datasets``); their text is third-party and never copied into the repo.
+Labels are mapped onto our taxonomy; categories with no faithful mapping are dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipelines.news.dates import parse_date_text
+from pipelines.news.topic_model import TopicExample
+
+HESPRESS_FILE = "hespress_stories.csv.gz"
+ANT_FILE = "ant_multisource_2018_05.jsonl.gz"
+
+# Hespress section slug -> our taxonomy.
+HESPRESS_TOPICS: dict[str, str] = {
+    "economie": "economy",
+    "faits-divers": "crime",
+    "politique": "politics",
+    "regions": "regions",
+    "societe": "society",
+    "sport": "sport",
+}
+# ANT category -> our taxonomy. "middleEast" is foreign news seen from the Gulf/Levant: for a
+# Moroccan reader it is world news, like "internationalNews".
+ANT_TOPICS: dict[str, str] = {
+    "internationalNews": "world",
+    "middleEast": "world",
+    "sport": "sport",
+    "economy": "economy",
+    "technology": "tech",
+    "culture": "culture",
+}
+ANT_OUTLETS = ("alarabia", "BBC", "CNN", "france24", "skynews")
+
+
+@dataclass(frozen=True)
+class CorpusArticle:
+    """One labelled article of a corpus.
+
+    ``published`` is timezone-aware (UTC); ``outlet`` is spelled as the file spells it.
+    """
+
+    id: str
+    title: str
+    body: str
+    label: str
+    published: datetime
+    outlet: str
+
+    @property
+    def example(self) -> TopicExample:
+        """The article as the topic model sees it."""
+        return TopicExample(title=self.title, body=self.body, label=self.label)
+
+
+def datasets_dir(repo: Path) -> Path:
+    """``$AKHBAR_SHARED_DATA/datasets``, else ``<repo>/../shared/data/datasets``."""
+    root = os.environ.get("AKHBAR_SHARED_DATA")
+    return (Path(root) if root else repo.parent / "shared" / "data") / "datasets"
+
+
+def load_hespress(path: Path) -> list[CorpusArticle]:
+    """Hespress stories (CSV, gzip) with their section mapped to our topics, in file order.
+
+    The ``date`` column is Morocco local time with Moroccan month names ("السبت 03 أكتوبر 2020 -
+    07:50"); it is parsed with :func:`pipelines.news.dates.parse_date_text` into UTC.
+    """
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(io.StringIO(handle.read()))
+        rows = []
+        for record in reader:
+            published = parse_date_text(record["date"])
+            if published is None or published.moment is None:
+                raise ValueError(f"unparsable Hespress date {record['date']!r} ({record['id']})")
+            rows.append(
+                CorpusArticle(
+                    id=record["id"],
+                    title=record["title"],
+                    body=record["story"],
+                    label=HESPRESS_TOPICS[record["topic"]],
+                    published=published.moment,
+                    outlet="hespress",
+                )
+            )
+    return rows
+
+
+def hespress_time_split(
+    rows: Sequence[CorpusArticle], train_share: float = 0.7
+) -> tuple[list[TopicExample], list[TopicExample]]:
+    """(train, test) examples: each topic's oldest ``train_share`` by time, then the rest.
+
+    Within each topic, not one date cut: the topics cover different months (each holds its
+    latest 1,000 stories), so a global cut would leave whole classes out of train or test.
+    Ties are broken by id so the split is deterministic.
+    """
+    by_label: dict[str, list[CorpusArticle]] = defaultdict(list)
+    for row in rows:
+        by_label[row.label].append(row)
+    train: list[TopicExample] = []
+    test: list[TopicExample] = []
+    for label in sorted(by_label):
+        ordered = sorted(by_label[label], key=lambda r: (r.published, r.id))
+        cut = round(len(ordered) * train_share)
+        train.extend(r.example for r in ordered[:cut])
+        test.extend(r.example for r in ordered[cut:])
+    return train, test
+
+
+def load_ant(path: Path) -> list[CorpusArticle]:
+    """ANT multi-source articles (JSON lines, gzip) whose category maps to our taxonomy.
+
+    The body is the abstract's text when ``text`` is empty; ``published`` comes from the
+    RFC-822 ``time`` at its own stated offset, converted to UTC.
+    """
+    from email.utils import parsedate_to_datetime
+
+    rows = []
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            label = ANT_TOPICS.get(record["category"] or "")
+            if label is None:
+                continue
+            rows.append(
+                CorpusArticle(
+                    id=record["docno"],
+                    title=record["title"] or "",
+                    body=record["text"] or record["abstract"] or "",
+                    label=label,
+                    published=parsedate_to_datetime(record["time"]),
+                    outlet=record["source"],
+                )
+            )
+    return rows
+
+
+def ant_outlet_split(
+    rows: Sequence[CorpusArticle], test_outlet: str
+) -> tuple[list[TopicExample], list[TopicExample]]:
+    """(train, test) examples: the other outlets' articles, then ``test_outlet``'s (file order)."""
+    if not any(r.outlet == test_outlet for r in rows):
+        raise ValueError(f"no articles from outlet {test_outlet!r}")
+    train = [r.example for r in rows if r.outlet != test_outlet]
+    test = [r.example for r in rows if r.outlet == test_outlet]
+    return train, test
