@@ -38,6 +38,8 @@ ui: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/fetch.py
+	$(BIN)/python benchmarks/topics.py
+	$(BIN)/python benchmarks/stories.py
 	benchmarks/fresh_demo.sh
 
 clean:

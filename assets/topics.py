@@ -1,5 +1,6 @@
 """Article topics: the topic model, and each article's topic."""
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -11,18 +12,48 @@ from assets.articles import parsed_pages
 from assets.metadata import preview
 from pipelines.news import tables
 from pipelines.news.archive import write_atomically
-from pipelines.news.topic_model import TopicModel, train_topic_model
+from pipelines.news.topic_corpora import split_within_label
+from pipelines.news.topic_model import TopicExample, TopicModel, evaluate, train_topic_model
 from pipelines.news.topics import assign_topics, training_examples
 from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
 from pipelines.resources import NewsSources, NewsWarehouse
 
-# Fewer labelled articles than this, or a single topic, and no model is trained.
+# Fewer labelled articles than this, or a single topic, and no model is trained; topics with
+# fewer examples than MIN_EXAMPLES_PER_TOPIC are left out of training (too few to learn or to
+# calibrate probabilities on).
 MIN_TRAINING_EXAMPLES = 30
+MIN_EXAMPLES_PER_TOPIC = 5
 HISTORY_START = date(1970, 1, 1)
 
 
 def _model_path(warehouse: NewsWarehouse, version: str) -> Path:
     return Path(warehouse.database).parent / "models" / f"{version}.pkl"
+
+
+def _learnable(examples: list[TopicExample]) -> list[TopicExample]:
+    """The examples of topics with at least MIN_EXAMPLES_PER_TOPIC of them, order kept."""
+    counts = Counter(e.label for e in examples)
+    return [e for e in examples if counts[e.label] >= MIN_EXAMPLES_PER_TOPIC]
+
+
+def _holdout_metadata(examples: list[TopicExample]) -> dict[str, Any]:
+    """Quality of the same recipe on this data: train on each topic's oldest 70%, test on its
+    newest 30% (the examples come in publication order)."""
+    train, test = split_within_label(examples, lambda e: e.label or "")
+    train = _learnable(train)
+    if len({e.label for e in train}) < 2 or not test:
+        return {}
+    scores = evaluate(train_topic_model(train), test)
+    per_class = pl.DataFrame(
+        {"topic": list(scores.per_class_f1), "f1": list(scores.per_class_f1.values())}
+    ).sort("f1")
+    return {
+        "holdout_macro_f1": round(scores.macro_f1, 4),
+        "holdout_macro_f1_labelled_only": round(scores.covered_macro_f1, 4),
+        "holdout_coverage": round(scores.coverage, 4),
+        "holdout_per_class_f1": preview(per_class, limit=20),
+        "holdout_confusion": dg.MetadataValue.md(scores.confusion_markdown()),
+    }
 
 
 @dg.asset(
@@ -45,7 +76,7 @@ def topic_model(
     window = day_window(context)
     store = warehouse.store()
     history = store.read_window("staging.parsed_pages", HISTORY_START, window.end)
-    examples = training_examples(history, sources.load())
+    examples = _learnable(training_examples(history, sources.load()))
     labels = sorted({e.label for e in examples if e.label})
     version = None
     metadata: dict[str, Any] = {"training_examples": len(examples), "labels": ", ".join(labels)}
@@ -56,6 +87,7 @@ def topic_model(
         if not path.exists():
             write_atomically(path, model.to_bytes())
         metadata["model_version"] = version
+        metadata.update(_holdout_metadata(examples))
     else:
         context.log.warning(
             f"only {len(examples)} labelled articles in {len(labels)} topic(s): no model trained; "

@@ -331,8 +331,10 @@ def _summarise(database: Path) -> None:
     for title, name in (
         ("Articles per outlet", "reports/articles_per_outlet.sql"),
         ("Top 3 topics per ISO week", "reports/top_topics_per_week.sql"),
-        ("Stories: one story republished or rewritten by several outlets counts once",
-         "reports/stories_summary.sql"),
+        (
+            "Stories: one story republished or rewritten by several outlets counts once",
+            "reports/stories_summary.sql",
+        ),
     ):
         rows, _ = store.query(sql_file(name))
         print(f"\n{title}")

@@ -8,8 +8,9 @@ One day is clustered against itself and a short lookback window, never against t
 history, so a day costs O(day + lookback):
 
 1. exact duplicates collapse first: same canonical URL, or same normalised body;
-2. each remaining text becomes a set of word shingles (within sentences), minus the shingles found in more than
-   ``max_shingle_docs`` texts of the window (boilerplate, filler, template phrasing);
+2. each remaining text becomes a set of word shingles (within sentences), minus the
+   shingles found in more than ``max_shingle_docs`` texts of the window (boilerplate,
+   filler, template phrasing);
 3. MinHash LSH over those sets proposes candidate pairs; each candidate is verified on the
    exact containment of the two sets (LSH only proposes, it never decides);
 4. union-find; a cluster reaching a lookback article takes that article's story id, else its

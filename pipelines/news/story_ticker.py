@@ -49,8 +49,8 @@ def ticker_story_counts(
 ) -> TickerStoryCounts:
     """Count ticker ``headlines`` per story, given the titles of known articles."""
     exact: dict[str, str] = {}
-    for title, story in sorted(titles_to_story.items()):
-        exact.setdefault(title_key(title), story)
+    for title, title_story in sorted(titles_to_story.items()):
+        exact.setdefault(title_key(title), title_story)
     keys = sorted(exact)
     grams = {key: _char_shingles(key, params.char_shingle_size) for key in keys}
     signatures = MinHash.bulk(
@@ -68,7 +68,8 @@ def ticker_story_counts(
     for headline in headlines:
         key = title_key(headline)
         if key not in resolved:
-            resolved[key] = exact.get(key) or _fuzzy(key, grams, lsh, exact, params)
+            known = exact.get(key)
+            resolved[key] = known if known is not None else _fuzzy(key, grams, lsh, exact, params)
         story = resolved[key]
         if story is not None:
             shown[story] += 1

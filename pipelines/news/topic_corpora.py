@@ -13,13 +13,16 @@ import io
 import json
 import os
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from pipelines.news.dates import parse_date_text
 from pipelines.news.topic_model import TopicExample
+
+T = TypeVar("T")
 
 HESPRESS_FILE = "hespress_stories.csv.gz"
 ANT_FILE = "ant_multisource_2018_05.jsonl.gz"
@@ -107,16 +110,25 @@ def hespress_time_split(
     latest 1,000 stories), so a global cut would leave whole classes out of train or test.
     Ties are broken by id so the split is deterministic.
     """
-    by_label: dict[str, list[CorpusArticle]] = defaultdict(list)
-    for row in rows:
-        by_label[row.label].append(row)
-    train: list[TopicExample] = []
-    test: list[TopicExample] = []
+    ordered = sorted(rows, key=lambda r: (r.published, r.id))
+    train, test = split_within_label(ordered, lambda r: r.label, train_share)
+    return [r.example for r in train], [r.example for r in test]
+
+
+def split_within_label(
+    rows_in_time_order: Sequence[T], label_of: Callable[[T], str], train_share: float = 0.7
+) -> tuple[list[T], list[T]]:
+    """(train, test): for each label, its oldest ``train_share`` of rows, then the newest rest.
+    A random split would hide drift; one date cut for all labels would drop whole classes."""
+    by_label: dict[str, list[T]] = defaultdict(list)
+    for row in rows_in_time_order:
+        by_label[label_of(row)].append(row)
+    train: list[T] = []
+    test: list[T] = []
     for label in sorted(by_label):
-        ordered = sorted(by_label[label], key=lambda r: (r.published, r.id))
-        cut = round(len(ordered) * train_share)
-        train.extend(r.example for r in ordered[:cut])
-        test.extend(r.example for r in ordered[cut:])
+        cut = round(len(by_label[label]) * train_share)
+        train.extend(by_label[label][:cut])
+        test.extend(by_label[label][cut:])
     return train, test
 
 

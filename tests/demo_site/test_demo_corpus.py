@@ -97,7 +97,8 @@ def test_republished_copies_are_verbatim_same_day_and_date_only(corpus: Corpus) 
 
 def test_outlets_agree_with_the_source_registry(corpus: Corpus) -> None:
     registry = load_registry(site_url=SITE)
-    assert tuple(registry.topics) == TOPICS
+    # The demo covers 10 of the taxonomy's topics (no religion or diaspora desk).
+    assert set(TOPICS) <= set(registry.topics)
     for outlet in registry.outlets:
         spec = OUTLETS[outlet.key]
         assert spec.name == outlet.name

@@ -3,6 +3,7 @@
 import re
 from collections import Counter, defaultdict
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_same_topic_articles_share_filler_yet_are_separate_stories(corpus: Corpu
             by_day_topic[(article.local_day, article.topic)].append(article)
     shared = 0
     for group in by_day_topic.values():
-        for first, second in zip(group, group[1:], strict=False):
+        for first, second in pairwise(group):
             if set(_sentences(first)) & set(_sentences(second)):
                 shared += 1
                 assert first.story_id != second.story_id

@@ -24,8 +24,12 @@ def test_section_labels_map_to_topics_per_outlet() -> None:
     registry = load_registry()
     assert registry.topic_for_section("atlas", "faits-divers") == "crime"
     assert registry.topic_for_section("rabat", "حوادث") == "crime"
-    assert registry.topic_for_section("rabat", "faits-divers") is None
-    assert registry.topic_for_section("nobody", "سياسة") is None
+    # Labels an outlet does not map itself fall back to the taxonomy's generic labels...
+    assert registry.topic_for_section("rabat", "faits-divers") == "crime"
+    # ...except those too broad to name a topic, left to the classifier.
+    assert registry.topic_for_section("rabat", "أخبار") is None
+    assert registry.topic_for_section("rabat", "no such section") is None
+    assert registry.topic_for_section("nobody", "سياسة") == "politics"  # taxonomy label
 
 
 def _write(tmp_path: Path, text: str) -> Path:
