@@ -8,7 +8,11 @@ import polars as pl
 from assets.articles import parsed_pages
 from assets.metadata import preview
 from pipelines.news.stories import DEFAULT_STORY_PARAMS
-from pipelines.news.story_tables import assign_window_stories, story_articles
+from pipelines.news.story_tables import (
+    assign_window_stories,
+    story_articles,
+    ticker_story_rows,
+)
 from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
 from pipelines.resources import NewsWarehouse
 
@@ -78,3 +82,42 @@ def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.M
         ).pl()
     store.publish_snapshot()
     return dg.MaterializeResult(metadata={"most_republished": preview(widest)})
+
+
+@dg.asset(
+    key=["marts", "daily_ticker_stories"],
+    deps=[article_stories],
+    partitions_def=daily_partitions,
+    backfill_policy=single_run,
+    kinds={"python", "duckdb"},
+    group_name="marts",
+    pool=WAREHOUSE_POOL,
+)
+def daily_ticker_stories(
+    context: dg.AssetExecutionContext, warehouse: NewsWarehouse
+) -> dg.MaterializeResult:
+    """What the aggregators' headline tickers showed each day, counted once per story (a
+    ticker repeats its headlines on every page, and often within one page). Grain: (day,
+    story_id); a headline matching no article we hold keeps its own row, story_id NULL."""
+    window = day_window(context)
+    store = warehouse.store()
+    lookback_start = window.first - timedelta(days=DEFAULT_STORY_PARAMS.lookback_days)
+    ticker = store.read_window("staging.ticker_headlines", window.first, window.end)
+    pages = store.read_window("staging.parsed_pages", lookback_start, window.end)
+    assigned = store.read_window("staging.article_stories", lookback_start, window.end)
+    titled = assigned.join(pages.select("url", "title"), on="url", how="left").select(
+        "day", "title", "story_id"
+    )
+    rows = ticker_story_rows(ticker, titled, window)
+    with store.writing() as connection:
+        written = store.replace_window(
+            connection, "marts.daily_ticker_stories", rows, window.first, window.end
+        )
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": written,
+            "ticker_rows": ticker.height,
+            "stories_shown": rows.filter(pl.col("story_id").is_not_null()).height,
+            "unmatched_headlines": rows.filter(pl.col("story_id").is_null()).height,
+        }
+    )

@@ -7,7 +7,7 @@ import dagster as dg
 from assets.articles import parsed_pages
 from assets.crawl import discovered_urls, raw_pages
 from assets.marts import daily_topic_counts, publication_trends
-from assets.stories import article_stories, stories
+from assets.stories import article_stories, daily_ticker_stories, stories
 from assets.topics import article_topics, topic_model
 from pipelines.resources import default_resources
 from pipelines.schedules import daily_news_job, daily_news_schedule
@@ -23,6 +23,7 @@ ALL_ASSETS = [
     daily_topic_counts,
     publication_trends,
     stories,
+    daily_ticker_stories,
 ]
 
 defs = dg.Definitions(

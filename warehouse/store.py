@@ -36,6 +36,7 @@ WINDOWED_TABLES: dict[str, str] = {
     "staging.article_stories": "day",
     "marts.daily_topic_counts": "day",
     "marts.publication_trends": "day",
+    "marts.daily_ticker_stories": "day",
 }
 
 

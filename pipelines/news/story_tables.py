@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 import polars as pl
@@ -11,6 +11,7 @@ from pipelines.news import tables
 from pipelines.news.canonical import canonical_url
 from pipelines.news.models import DayWindow
 from pipelines.news.stories import DEFAULT_STORY_PARAMS, StoryArticle, StoryParams, assign_stories
+from pipelines.news.story_ticker import ticker_story_counts, title_key
 
 
 def story_articles(parsed_pages: pl.DataFrame) -> list[StoryArticle]:
@@ -65,3 +66,43 @@ def assign_window_stories(
                 }
             )
     return tables.frame(rows, tables.ARTICLE_STORIES)
+
+
+def ticker_story_rows(
+    ticker_headlines: pl.DataFrame,
+    titled_stories: pl.DataFrame,
+    window: DayWindow,
+    params: StoryParams = DEFAULT_STORY_PARAMS,
+) -> pl.DataFrame:
+    """``marts.daily_ticker_stories`` rows: per day, each story the tickers showed, once, with
+    how many times it was shown. Headlines are matched to the titles of articles published that
+    day or in the lookback before it (``titled_stories``: day, title, story_id); a headline
+    matching no article is kept as its own row with story_id NULL."""
+    rows: list[dict[str, object]] = []
+    for day in window.days():
+        headlines = ticker_headlines.filter(pl.col("day") == day).sort("url", "position")
+        if headlines.is_empty():
+            continue
+        recent = titled_stories.filter(
+            pl.col("day").is_between(day - timedelta(days=params.lookback_days), day)
+            & pl.col("title").is_not_null()
+        )
+        counts = ticker_story_counts(
+            headlines["headline"].to_list(),
+            dict(zip(recent["title"], recent["story_id"], strict=True)),
+        )
+        rows.extend(
+            {"day": day, "story_id": story, "headline": None, "times_shown": shown}
+            for story, shown in sorted(counts.shown.items())
+        )
+        unmatched_shown = Counter(title_key(h) for h in headlines["headline"].to_list())
+        rows.extend(
+            {
+                "day": day,
+                "story_id": None,
+                "headline": headline,
+                "times_shown": unmatched_shown[title_key(headline)],
+            }
+            for headline in counts.unmatched
+        )
+    return tables.frame(rows, tables.DAILY_TICKER_STORIES)

@@ -97,6 +97,13 @@ ARTICLE_STORIES: Mapping[str, pl.DataType] = {
     "story_id": pl.String(),
 }
 
+DAILY_TICKER_STORIES: Mapping[str, pl.DataType] = {
+    "day": pl.Date(),
+    "story_id": pl.String(),
+    "headline": pl.String(),
+    "times_shown": pl.Int64(),
+}
+
 TOPIC_MODELS: Mapping[str, pl.DataType] = {
     "day": pl.Date(),
     "model_version": pl.String(),

@@ -30,6 +30,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "marts/daily_topic_counts",
         "marts/publication_trends",
         "marts/stories",
+        "marts/daily_ticker_stories",
     }
     checks = {k.name for k in graph.asset_check_keys}
     assert "every_outlet_has_articles" in checks and len(checks) == 7

@@ -159,3 +159,21 @@ def test_stories_group_republished_articles_as_the_site_says(
     assert set(story_rows["story_id"]) == set(found.values())
     several = story_rows.filter(pl.col("articles") > 1)
     assert several.height > 0 and (several["outlets"].list.len() >= 1).all()
+
+
+def test_ticker_headlines_count_once_per_story_and_none_is_lost(e2e_run: E2ERun) -> None:
+    with duckdb.connect(str(e2e_run.database), read_only=True) as connection:
+        shown = connection.sql(
+            "SELECT day, count(*) AS rows FROM staging.ticker_headlines GROUP BY day"
+        ).fetchall()
+        per_story = connection.sql("SELECT * FROM marts.daily_ticker_stories").pl()
+    matched = per_story.filter(pl.col("story_id").is_not_null())
+    # Every headline shown is accounted for, matched to a story or kept as its own row...
+    assert dict(shown) == dict(
+        per_story.group_by("day").agg(pl.col("times_shown").sum()).iter_rows()
+    )
+    # ...each story once a day, though the tickers repeat it on every page.
+    assert matched.select("day", "story_id").is_unique().all()
+    assert (matched["times_shown"] > 1).any()
+    last_day = per_story.filter(pl.col("day") == per_story["day"].max())
+    assert last_day["story_id"].is_not_null().mean() > 0.5  # type: ignore[operator]

@@ -53,6 +53,7 @@ def test_an_outlet_that_went_dark_fails_the_suite_and_blocks_the_marts(
             "marts/daily_topic_counts",
             "marts/publication_trends",
             "marts/stories",
+            "marts/daily_ticker_stories",
         }
     )
     with duckdb.connect(str(database), read_only=True) as connection:

@@ -124,6 +124,15 @@ CREATE TABLE IF NOT EXISTS marts.stories (
     topic                VARCHAR NOT NULL  -- the topic most of its articles got
 );
 
+-- Grain: (day, story_id) for headlines matched to a story, (day, headline) for the others.
+-- Aggregator tickers repeat headlines on every page: each story shown counts once a day.
+CREATE TABLE IF NOT EXISTS marts.daily_ticker_stories (
+    day          DATE NOT NULL,          -- the day the tickers were fetched for
+    story_id     VARCHAR,                -- NULL: the headline matches no article we have
+    headline     VARCHAR,                -- only for unmatched headlines
+    times_shown  BIGINT NOT NULL         -- ticker rows showing it that day, over all pages
+);
+
 -- Grain: (day, topic, outlet). Articles published that Casablanca day, by the outlet that
 -- published the page (an aggregator's copy counts for the aggregator).
 CREATE TABLE IF NOT EXISTS marts.daily_topic_counts (
