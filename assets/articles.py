@@ -6,27 +6,26 @@ import polars as pl
 from assets.crawl import raw_pages
 from assets.metadata import preview
 from pipelines.news.page_outcomes import classify_pages
-from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
+from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 
 
-@dg.asset(
+@daily_asset(
     key=["staging", "parsed_pages"],
     deps=[raw_pages],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"python", "polars", "duckdb"},
     group_name="parse",
-    pool=WAREHOUSE_POOL,
 )
 def parsed_pages(
     context: dg.AssetExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
 ) -> dg.MaterializeResult:
     """One row per discovered URL with its `status`: 'article', 'non_article',
-    'quarantined' (with `reason`, e.g. no date, or published outside the days it was listed
-    for) or 'fetch_failed' (with `reason`). Articles carry title, author, section (the outlet's
-    own label), language, body, the original outlet of republished pages, and `published_at`
-    (UTC; NULL when the page gives only a date) with `published_day` (Casablanca local day).
+    'quarantined' (e.g. no date, or published outside the days it was listed for),
+    'fetch_failed' (after retries), 'robots_disallowed' or 'duplicate' (another spelling of a
+    listed page), with a `reason` whenever it is not an article. Articles carry title,
+    author, section (the outlet's own label), language, body, the original outlet of
+    republished pages, and `published_at` (UTC; NULL when the page gives only a date) with
+    `published_day` (Casablanca local day).
     Aggregator tickers go to `staging.ticker_headlines`, one row per headline shown."""
     window = day_window(context)
     store = warehouse.store()

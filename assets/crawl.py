@@ -7,17 +7,14 @@ import polars as pl
 
 from assets.metadata import preview
 from pipelines.news.crawl import CrawlStep, discover_window, fetch_discovered, validators_from
-from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
+from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import HttpFetcher, NewsSources, NewsWarehouse
 
 
-@dg.asset(
+@daily_asset(
     key=["raw", "discovered_urls"],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"python", "duckdb"},
     group_name="crawl",
-    pool=WAREHOUSE_POOL,
 )
 def discovered_urls(
     context: dg.AssetExecutionContext,
@@ -47,14 +44,11 @@ def discovered_urls(
     )
 
 
-@dg.asset(
+@daily_asset(
     key=["raw", "pages"],
     deps=[discovered_urls],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"python", "duckdb"},
     group_name="crawl",
-    pool=WAREHOUSE_POOL,
 )
 def raw_pages(
     context: dg.AssetExecutionContext,

@@ -7,18 +7,15 @@ from assets.metadata import preview, sparkline
 from assets.stories import article_stories
 from assets.topics import article_topics
 from pipelines.news.models import DayWindow
-from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
+from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsWarehouse
 
 
-@dg.asset(
+@daily_asset(
     key=["marts", "daily_topic_counts"],
     deps=[article_topics, article_stories],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"duckdb", "sql"},
     group_name="marts",
-    pool=WAREHOUSE_POOL,
 )
 def daily_topic_counts(
     context: dg.AssetExecutionContext, warehouse: NewsWarehouse
@@ -41,14 +38,11 @@ def daily_topic_counts(
     )
 
 
-@dg.asset(
+@daily_asset(
     key=["marts", "publication_trends"],
     deps=[article_topics],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"duckdb", "sql"},
     group_name="marts",
-    pool=WAREHOUSE_POOL,
 )
 def publication_trends(
     context: dg.AssetExecutionContext, warehouse: NewsWarehouse

@@ -13,18 +13,15 @@ from pipelines.news.story_tables import (
     story_articles,
     ticker_story_rows,
 )
-from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
+from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsWarehouse
 
 
-@dg.asset(
+@daily_asset(
     key=["staging", "article_stories"],
     deps=[parsed_pages],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"python", "duckdb"},
     group_name="stories",
-    pool=WAREHOUSE_POOL,
 )
 def article_stories(
     context: dg.AssetExecutionContext, warehouse: NewsWarehouse
@@ -57,14 +54,11 @@ def article_stories(
     )
 
 
-@dg.asset(
+@daily_asset(
     key=["marts", "stories"],
     deps=[article_stories, ["staging", "article_topics"]],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"duckdb", "sql"},
     group_name="marts",
-    pool=WAREHOUSE_POOL,
 )
 def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.MaterializeResult:
     """One row per story with an article in the window: when and where it first appeared,
@@ -84,14 +78,11 @@ def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.M
     return dg.MaterializeResult(metadata={"most_republished": preview(widest)})
 
 
-@dg.asset(
+@daily_asset(
     key=["marts", "daily_ticker_stories"],
     deps=[article_stories],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"python", "duckdb"},
     group_name="marts",
-    pool=WAREHOUSE_POOL,
 )
 def daily_ticker_stories(
     context: dg.AssetExecutionContext, warehouse: NewsWarehouse

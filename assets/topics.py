@@ -15,7 +15,7 @@ from pipelines.news.archive import write_atomically
 from pipelines.news.topic_corpora import split_within_label
 from pipelines.news.topic_model import TopicExample, TopicModel, evaluate, train_topic_model
 from pipelines.news.topics import assign_topics, training_examples
-from pipelines.partitions import WAREHOUSE_POOL, daily_partitions, day_window, single_run
+from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 
 # Fewer labelled articles than this, or a single topic, and no model is trained; topics with
@@ -56,14 +56,11 @@ def _holdout_metadata(examples: list[TopicExample]) -> dict[str, Any]:
     }
 
 
-@dg.asset(
+@daily_asset(
     key=["staging", "topic_model"],
     deps=[parsed_pages],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"scikitlearn", "duckdb"},
     group_name="topics",
-    pool=WAREHOUSE_POOL,
 )
 def topic_model(
     context: dg.AssetExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
@@ -110,14 +107,11 @@ def topic_model(
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(
+@daily_asset(
     key=["staging", "article_topics"],
     deps=[parsed_pages, topic_model],
-    partitions_def=daily_partitions,
-    backfill_policy=single_run,
     kinds={"python", "duckdb"},
     group_name="topics",
-    pool=WAREHOUSE_POOL,
 )
 def article_topics(
     context: dg.AssetExecutionContext, sources: NewsSources, warehouse: NewsWarehouse

@@ -23,7 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipelines.demo_site.corpus import DEMO_DAYS, DemoArticle, build_corpus  # noqa: E402
+from pipelines.demo_site.corpus import DEMO_DAYS, build_corpus  # noqa: E402
+from pipelines.demo_site.truth import story_article  # noqa: E402
 from pipelines.news.stories import (  # noqa: E402
     DEFAULT_STORY_PARAMS,
     PairScores,
@@ -33,18 +34,6 @@ from pipelines.news.stories import (  # noqa: E402
     pair_scores,
 )
 from pipelines.news.story_ticker import title_key  # noqa: E402
-
-
-def story_article(article: DemoArticle) -> StoryArticle:
-    return StoryArticle(
-        url=article.path,
-        canonical_url=article.path,
-        outlet=article.outlet,
-        published_day=article.local_day,
-        published_at=None if article.date_only else article.published_local,
-        title=article.title,
-        body=article.body,
-    )
 
 
 def run(

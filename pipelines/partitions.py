@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import dagster as dg
 
@@ -23,3 +25,15 @@ def day_window(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext
     """The run's partition window as Casablanca local days (one day, or a backfill's range)."""
     window = context.partition_time_window
     return DayWindow(window.start.date(), (window.end - timedelta(days=1)).date())
+
+
+def daily_asset(**asset_args: Any) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """``dg.asset`` for a table of the pipeline: Casablanca daily partitions, any range
+    backfilled as one run, and warehouse writes serialised in the DuckDB pool."""
+    decorator: Callable[[Callable[..., Any]], dg.AssetsDefinition] = dg.asset(
+        partitions_def=daily_partitions,
+        backfill_policy=single_run,
+        pool=WAREHOUSE_POOL,
+        **asset_args,
+    )
+    return decorator

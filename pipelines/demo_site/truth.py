@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from pipelines.demo_site.corpus import Corpus, build_corpus
+from pipelines.demo_site.corpus import Corpus, DemoArticle, build_corpus
+from pipelines.news.stories import StoryArticle
 
 
 def truth_records(corpus: Corpus, site_url: str) -> list[dict[str, object]]:
@@ -52,3 +53,16 @@ def export_truth(site_url: str, out: TextIO, seed: int = 7) -> int:
     corpus = build_corpus(seed)
     out.write(truth_jsonl(corpus, site_url))
     return len(corpus.articles)
+
+
+def story_article(article: DemoArticle) -> StoryArticle:
+    """A demo article as story-clustering input, keyed by its site path (no HTTP needed)."""
+    return StoryArticle(
+        url=article.path,
+        canonical_url=article.path,
+        outlet=article.outlet,
+        published_day=article.local_day,
+        published_at=None if article.date_only else article.published_local,
+        title=article.title,
+        body=article.body,
+    )

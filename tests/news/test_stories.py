@@ -15,6 +15,7 @@ from pipelines.demo_site.corpus import (
     DemoArticle,
     build_corpus,
 )
+from pipelines.demo_site.truth import story_article
 from pipelines.news.stories import (
     DEFAULT_STORY_PARAMS,
     StoryArticle,
@@ -33,22 +34,10 @@ def corpus() -> Corpus:
     return build_corpus(days=DAYS)
 
 
-def _story_article(article: DemoArticle) -> StoryArticle:
-    return StoryArticle(
-        url=article.path,
-        canonical_url=article.path,
-        outlet=article.outlet,
-        published_day=article.local_day,
-        published_at=None if article.date_only else article.published_local,
-        title=article.title,
-        body=article.body,
-    )
-
-
 def _by_day(corpus: Corpus) -> dict[date, list[StoryArticle]]:
     grouped: dict[date, list[StoryArticle]] = defaultdict(list)
     for article in corpus.articles:
-        grouped[article.local_day].append(_story_article(article))
+        grouped[article.local_day].append(story_article(article))
     return grouped
 
 
@@ -61,7 +50,7 @@ def _lookback(
     corpus: Corpus, day: date, predicted: dict[str, str]
 ) -> list[tuple[StoryArticle, str]]:
     return [
-        (_story_article(a), predicted[a.path])
+        (story_article(a), predicted[a.path])
         for a in corpus.articles
         if day - timedelta(days=DEFAULT_STORY_PARAMS.lookback_days) <= a.local_day < day
     ]
@@ -127,7 +116,7 @@ def test_a_day_article_joins_a_story_started_two_days_before(
         and a.local_day - by_id[a.story_of].local_day == timedelta(days=2)
     )
     original = by_id[late.story_of or 0]
-    day = [_story_article(a) for a in corpus.articles if a.local_day == late.local_day]
+    day = [story_article(a) for a in corpus.articles if a.local_day == late.local_day]
     lookback = _lookback(corpus, late.local_day, predicted)
     # The lookback's ids are given: a day article that joins one takes it as it is.
     given = [(article, f"given-{story}") for article, story in lookback]
@@ -137,7 +126,7 @@ def test_a_day_article_joins_a_story_started_two_days_before(
 
 def test_shuffled_input_gives_the_same_story_ids(corpus: Corpus, predicted: dict[str, str]) -> None:
     day = DEMO_DAY = corpus.start + timedelta(days=5)
-    articles = [_story_article(a) for a in corpus.articles if a.local_day == DEMO_DAY]
+    articles = [story_article(a) for a in corpus.articles if a.local_day == DEMO_DAY]
     lookback = _lookback(corpus, day, predicted)
     expected = assign_stories(articles, lookback)
     rng = random.Random(3)
@@ -152,7 +141,7 @@ def test_a_day_costs_its_articles_and_its_lookback_not_the_history(
     corpus: Corpus, predicted: dict[str, str]
 ) -> None:
     day = corpus.start + timedelta(days=DAYS - 1)
-    articles = [_story_article(a) for a in corpus.articles if a.local_day == day]
+    articles = [story_article(a) for a in corpus.articles if a.local_day == day]
     lookback = _lookback(corpus, day, predicted)
     result = cluster_day(articles, lookback)
     assert result.window_articles == len(articles) + len(lookback) < len(corpus.articles) / 2
@@ -162,7 +151,7 @@ def test_a_day_costs_its_articles_and_its_lookback_not_the_history(
 
 
 def test_exact_duplicates_collapse_by_canonical_url_or_body(corpus: Corpus) -> None:
-    base = _story_article(corpus.articles[0])
+    base = story_article(corpus.articles[0])
     tracked = StoryArticle(**{**base.__dict__, "url": base.url + "?utm_source=x", "body": "."})
     reposted = StoryArticle(**{**base.__dict__, "url": "elsewhere/1", "canonical_url": "x/1"})
     assigned = assign_stories([reposted, tracked, base], [])
