@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import os
 import statistics
 import sys
 import time
@@ -39,6 +38,7 @@ sys.path.insert(0, str(REPO))
 from pipelines.demo_site.server import running_site  # noqa: E402
 from pipelines.news.extract import parse_page  # noqa: E402
 from pipelines.news.sources import Registry, load_registry  # noqa: E402
+from pipelines.shared_data import shared_data_dir  # noqa: E402
 
 # Upstream's date for this page contradicts the page (2 Tir 1399 = 2020-06-22); see its README.
 SUSPECT_DATES = frozenset({"htmldate-aryanews-1641304459"})
@@ -65,9 +65,7 @@ class Answer:
 
 
 def shared_pages() -> Path:
-    root = os.environ.get("AKHBAR_SHARED_DATA")
-    base = Path(root) if root else REPO.parent / "shared" / "data"
-    return base / "pages"
+    return shared_data_dir() / "pages"
 
 
 def real_cases(pages: Path) -> list[Case]:

@@ -126,7 +126,7 @@ def main() -> int:
     parser.add_argument("--outlets", default=",".join(ANT_OUTLETS), help="ANT outlets to hold out")
     parser.add_argument("--no-ablations", action="store_true", help="skip the ablation rows")
     args = parser.parse_args()
-    datasets = datasets_dir(REPO)
+    datasets = datasets_dir()
     if not (datasets / HESPRESS_FILE).exists() or not (datasets / ANT_FILE).exists():
         print(
             f"skipping: datasets not found in {datasets} (set AKHBAR_SHARED_DATA)", file=sys.stderr

@@ -11,7 +11,6 @@ import csv
 import gzip
 import io
 import json
-import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from typing import TypeVar
 
 from pipelines.news.dates import parse_date_text
 from pipelines.news.topic_model import TopicExample
+from pipelines.shared_data import shared_data_dir
 
 T = TypeVar("T")
 
@@ -69,10 +69,9 @@ class CorpusArticle:
         return TopicExample(title=self.title, body=self.body, label=self.label)
 
 
-def datasets_dir(repo: Path) -> Path:
-    """``$AKHBAR_SHARED_DATA/datasets``, else ``<repo>/../shared/data/datasets``."""
-    root = os.environ.get("AKHBAR_SHARED_DATA")
-    return (Path(root) if root else repo.parent / "shared" / "data") / "datasets"
+def datasets_dir() -> Path:
+    """The labelled news datasets (third-party, outside the repository)."""
+    return shared_data_dir() / "datasets"
 
 
 def load_hespress(path: Path) -> list[CorpusArticle]:

@@ -1,12 +1,12 @@
 import gzip
 import json
-from pathlib import Path
 
 import pytest
 
 from pipelines.news.language import detect_language
+from pipelines.shared_data import shared_data_dir
 
-PAGES = Path("/work/shared/data/pages")
+PAGES = shared_data_dir() / "pages"
 
 ARABIC = "صادق مجلس الحكومة المنعقد يوم الخميس بالرباط على مشروع قانون يتعلق بتنظيم قطاع النقل"
 PERSIAN = "به گزارش خبرنگار گروه استان های باشگاه خبرنگاران جوان، فرمانده انتظامی شهرستان گفت که"

@@ -34,7 +34,7 @@ from pipelines.news.topic_model import (
 from pipelines.news.topic_places import place_tokens
 
 REPO = Path(__file__).resolve().parents[2]
-DATASETS = datasets_dir(REPO)
+DATASETS = datasets_dir()
 
 # Tiny hand-written corpus (our own sentences): enough for the mechanics, not for quality.
 _TOY = {
