@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets.articles import parsed_pages
 from assets.crawl import discovered_urls, raw_pages
+from assets.evaluation import topic_model_on_datasets
 from assets.marts import daily_topic_counts, publication_trends
 from assets.stories import article_stories, daily_ticker_stories, stories
 from assets.topics import article_topics, topic_model
@@ -27,7 +28,7 @@ ALL_ASSETS = [
 ]
 
 defs = dg.Definitions(
-    assets=ALL_ASSETS,
+    assets=[*ALL_ASSETS, topic_model_on_datasets],
     asset_checks=[parsed_pages_expectations],
     jobs=[daily_news_job],
     schedules=[daily_news_schedule],

@@ -31,6 +31,11 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "marts/publication_trends",
         "marts/stories",
         "marts/daily_ticker_stories",
+        "evaluation/topic_model_on_datasets",
+    }
+    daily = defs.resolve_job_def("daily_news")
+    assert "evaluation/topic_model_on_datasets" not in {
+        k.to_user_string() for k in daily.asset_layer.executable_asset_keys
     }
     checks = {k.name for k in graph.asset_check_keys}
     assert "every_outlet_has_articles" in checks and len(checks) == 7
