@@ -1,0 +1,41 @@
+"""Breaking-news tickers: the headline strips a page runs beside its article."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from pipelines.news.article_body import clean_text
+from pipelines.news.boilerplate import attribute_words
+
+_TICKER_SELECTOR = (
+    'marquee, [class*="ticker" i], [id*="ticker" i], [class*="marquee" i],'
+    ' [class*="breaking" i], [id*="breaking" i], [class*="urgent" i]'
+)
+_TICKER_WORDS = frozenset({"ticker", "newsticker", "marquee", "breaking", "urgent"})
+
+
+def ticker_headlines(tree: LexborHTMLParser) -> tuple[str, ...]:
+    """Headlines of ticker/marquee/breaking-news strips, in page order, duplicates kept."""
+    containers = [
+        node
+        for node in tree.css(_TICKER_SELECTOR)
+        if node.tag == "marquee" or attribute_words(node) & _TICKER_WORDS
+    ]
+    chosen_ids = {node.mem_id for node in containers}
+    headlines: list[str] = []
+    for node in containers:
+        if _has_ancestor_in(node, chosen_ids):
+            continue  # the outer strip already covers it
+        items = node.css("li") or node.css("a")
+        texts = [clean_text(item.text()) for item in items] if items else [clean_text(node.text())]
+        headlines.extend(text for text in texts if text)
+    return tuple(headlines)
+
+
+def _has_ancestor_in(node: LexborNode, ids: set[int]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.mem_id in ids:
+            return True
+        parent = parent.parent
+    return False
