@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from pipelines.news.page_metadata import PageMetadata
-from pipelines.news.sources import Registry
+from pipelines.news.sources import Registry, name_key
 
 
 def find_site_names(
@@ -24,13 +24,9 @@ def find_site_names(
             names.update((known.name, *known.aliases))
         except KeyError:
             pass
-    return {_name_key(name) for name in names if name}
-
-
-def _name_key(name: str) -> str:
-    return "".join(name.lower().removeprefix("www.").split())
+    return {name_key(name) for name in names if name}
 
 
 def is_site_name(text: str, site_names: set[str]) -> bool:
-    key = _name_key(text)
+    key = name_key(text)
     return bool(key) and any(key == name or key in name or name in key for name in site_names)

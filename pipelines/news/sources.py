@@ -97,10 +97,10 @@ class Registry:
 
     def resolve_name(self, name_or_host: str) -> str | None:
         """Map an outlet's display name, alias or host to its registry key."""
-        wanted = _name_key(name_or_host)
+        wanted = name_key(name_or_host)
         for outlet in self.outlets:
             names = (outlet.key, outlet.name, *outlet.aliases)
-            if any(_name_key(n) == wanted for n in names):
+            if any(name_key(n) == wanted for n in names):
                 return outlet.key
         return None
 
@@ -116,7 +116,8 @@ class Registry:
         return own or self.taxonomy.topic_for_label(section)
 
 
-def _name_key(name: str) -> str:
+def name_key(name: str) -> str:
+    """A site or outlet name, alias or URL as a comparison key (host, no www., no spaces)."""
     text = name.strip().lower()
     if "//" in text:
         text = urlsplit(text).hostname or text
