@@ -88,6 +88,14 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--site-url", default=DEFAULT_SITE_URL)
     parse.set_defaults(command=_parse)
 
+    warc = commands.add_parser(
+        "export-warc", help="write one day's fetched pages as a WARC file (warcio)"
+    )
+    warc.add_argument("--day", required=True, type=_day, metavar="YYYY-MM-DD")
+    warc.add_argument("--out", required=True, help="the .warc.gz file to write")
+    warc.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    warc.set_defaults(command=_export_warc)
+
     demo = commands.add_parser(
         "demo", help="serve the demo site, backfill its whole history, summarise the marts"
     )
@@ -193,6 +201,29 @@ def _run_range(first: date, last: date, resources: dict[str, object]) -> int:
         print(f"  failed step: {step}", file=sys.stderr)
     print("  details: `make ui`, then open the run", file=sys.stderr)
     return EXIT_RUN_FAILED
+
+
+def _export_warc(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines.news.warc_export import export_day
+    from warehouse.store import Warehouse, WarehouseBusy
+
+    database = Path(args.warehouse)
+    if not database.exists():
+        raise UserError(f"no warehouse at {database}; run `make demo` or `akhbar backfill` first")
+    try:
+        pages, _ = Warehouse(database).query(
+            "SELECT * FROM raw.pages WHERE day = $day ORDER BY url", {"day": args.day}
+        )
+    except (WarehouseBusy, duckdb.Error) as error:
+        raise UserError(str(error)) from None
+    if pages.is_empty():
+        raise UserError(f"no fetched pages for {args.day} in {database}")
+    archive = NewsWarehouse(database=str(database.resolve())).archive()
+    written = export_day(pages.iter_rows(named=True), archive, Path(args.out))
+    print(f"wrote {written} WARC response records to {args.out}", file=sys.stderr)
+    return 0
 
 
 def _sql(args: argparse.Namespace) -> int:

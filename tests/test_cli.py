@@ -5,10 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import httpx
 import pytest
 
-from tests.support import DemoSite
+from pipelines.resources import NewsWarehouse
+from tests.support import DemoSite, E2ERun
 
 AKHBAR = [sys.executable, "-m", "pipelines.cli"]
 
@@ -107,3 +109,46 @@ def test_parse_prints_a_demo_article_as_its_ground_truth(
         assert " ".join(parsed["body"].split()) == " ".join(str(record["body"]).split())
         checked += 1
     assert checked == 4
+
+
+def test_export_warc_writes_every_fetched_page_of_the_day(e2e_run: E2ERun, tmp_path: Path) -> None:
+    from warcio.archiveiterator import ArchiveIterator
+
+    out = tmp_path / "day.warc.gz"
+    done = _akhbar(
+        "export-warc",
+        "--day",
+        "2026-03-21",
+        "--out",
+        str(out),
+        "--warehouse",
+        str(e2e_run.database),
+    )
+    assert done.returncode == 0, done.stderr
+    with duckdb.connect(str(e2e_run.database), read_only=True) as connection:
+        expected = dict(
+            connection.sql(
+                "SELECT final_url, sha256 FROM raw.pages WHERE day = DATE '2026-03-21' "
+                "AND sha256 IS NOT NULL"
+            ).fetchall()
+        )
+    archive = NewsWarehouse(database=str(e2e_run.database)).archive()
+    seen = {}
+    with out.open("rb") as stream:
+        for record in ArchiveIterator(stream):
+            assert record.rec_type == "response"
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            seen[url] = record.content_stream().read()
+    assert len(expected) > 20 and set(seen) == set(expected)
+    for url, sha256 in expected.items():
+        assert seen[url] == archive.get(sha256)
+    missing = _akhbar(
+        "export-warc",
+        "--day",
+        "2019-01-01",
+        "--out",
+        str(out),
+        "--warehouse",
+        str(e2e_run.database),
+    )
+    assert missing.returncode == 2 and "no fetched pages" in missing.stderr
