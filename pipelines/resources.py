@@ -65,15 +65,16 @@ class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
         return RawArchive(self.raw_dir or Path(self.database).parent / "raw")
 
 
-# Assets hand data over through the warehouse (explicit SQL), never through Dagster outputs,
-# so no IO manager ever stores anything; an in-memory one avoids a temporary directory per run.
+# Assets hand data over through the warehouse (explicit SQL), never through Dagster outputs.
+# For in-process runs (CLI, tests) an in-memory IO manager avoids a temporary directory per
+# run; deployed runs (UI, schedule, `dg launch`) keep Dagster's default, which the
+# multi-process executor needs.
 PIPELINE_IO: dict[str, object] = {"io_manager": dg.mem_io_manager}
 
 
 def default_resources() -> dict[str, object]:
     """Resources from the environment (AKHBAR_SITE_URL, AKHBAR_REGISTRY, AKHBAR_WAREHOUSE)."""
     return {
-        **PIPELINE_IO,
         "sources": NewsSources(
             registry_path=os.environ.get("AKHBAR_REGISTRY", str(DEFAULT_REGISTRY)),
             site_url=os.environ.get("AKHBAR_SITE_URL", DEFAULT_SITE_URL),

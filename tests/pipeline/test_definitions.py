@@ -8,9 +8,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import dagster as dg
+import duckdb
 import pytest
 
 from pipelines.definitions import defs
+from tests.support import DemoSite
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -75,3 +77,41 @@ def test_schedule_tick_asks_for_the_casablanca_day_that_just_ended(
     context = dg.build_schedule_context(scheduled_execution_time=local_tick)
     result = schedule.evaluate_tick(context)
     assert [r.partition_key for r in result.run_requests or []] == [expected_partition]
+
+
+def test_dg_launch_runs_a_partition_range_as_one_multiprocess_run(
+    demo_site: DemoSite, tmp_path: Path
+) -> None:
+    """What operators run: the deployed job, Dagster's default (multi-process) executor and
+    IO manager, resources from the environment, a partition range as one run."""
+    dg_cli = Path(sys.executable).with_name("dg")
+    if not dg_cli.exists():
+        pytest.skip("dg is not installed beside this Python")
+    database = tmp_path / "warehouse" / "news.duckdb"
+    env = {
+        **os.environ,
+        "DAGSTER_HOME": str(tmp_path / "home"),
+        "AKHBAR_SITE_URL": demo_site.url,
+        "AKHBAR_WAREHOUSE": str(database),
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+    (tmp_path / "home").mkdir()
+    done = subprocess.run(
+        [
+            str(dg_cli),
+            "launch",
+            "--job",
+            "daily_news",
+            "--partition-range",
+            "2026-03-21...2026-03-22",
+        ],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with duckdb.connect(str(database), read_only=True) as connection:
+        days = connection.sql("SELECT DISTINCT day FROM marts.daily_topic_counts ORDER BY day")
+        assert [str(d) for (d,) in days.fetchall()] == ["2026-03-21", "2026-03-22"]
