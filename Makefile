@@ -43,4 +43,4 @@ bench: $(STAMP)
 	benchmarks/fresh_demo.sh
 
 clean:
-	rm -rf warehouse/news.duckdb* warehouse/raw warehouse/snapshots .dagster_home
+	rm -rf warehouse/news.duckdb* warehouse/raw warehouse/snapshots warehouse/models .dagster_home
