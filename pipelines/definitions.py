@@ -13,6 +13,7 @@ from assets.topics import article_topics, topic_model
 from pipelines.resources import default_resources
 from pipelines.schedules import daily_news_job, daily_news_schedule
 from quality.checks import parsed_pages_expectations
+from quality.mart_checks import MART_CHECKS
 
 ALL_ASSETS = [
     discovered_urls,
@@ -29,7 +30,7 @@ ALL_ASSETS = [
 
 defs = dg.Definitions(
     assets=[*ALL_ASSETS, topic_model_on_datasets],
-    asset_checks=[parsed_pages_expectations],
+    asset_checks=[parsed_pages_expectations, *MART_CHECKS],
     jobs=[daily_news_job],
     schedules=[daily_news_schedule],
     resources=default_resources(),

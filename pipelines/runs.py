@@ -67,13 +67,14 @@ def materialize_range(
     backfill), checks included. Does not raise on failure: see ``RunOutcome``."""
     from pipelines.definitions import ALL_ASSETS
     from quality.checks import parsed_pages_expectations
+    from quality.mart_checks import MART_CHECKS
 
     key_range = partition_range(first, last)
     # Hold the instance for as long as the result is read: the result only keeps a weakref.
     instance = instance or dg.DagsterInstance.ephemeral()
     release_dead_runs(instance)
     result = dg.materialize(
-        [*ALL_ASSETS, parsed_pages_expectations],
+        [*ALL_ASSETS, parsed_pages_expectations, *MART_CHECKS],
         resources={**PIPELINE_IO, **resources},
         instance=instance,
         raise_on_error=False,

@@ -114,6 +114,14 @@ class Warehouse:
             ).pl()
         return rows
 
+    def read_file(self, name: str, start: date, end: date) -> pl.DataFrame:
+        """The rows of a SELECT in ``warehouse/sql`` for the window, read under the lock."""
+        with self.writing() as connection:
+            rows: pl.DataFrame = connection.sql(
+                sql_file(name), params={"start": start, "end": end}
+            ).pl()
+        return rows
+
     def run_file(
         self, connection: duckdb.DuckDBPyConnection, name: str, start: date, end: date
     ) -> None:

@@ -1,7 +1,9 @@
 """A real Dagster run over the demo site, checked against the site's own ground truth."""
 
+import shutil
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -10,6 +12,7 @@ import pytest
 from pipelines.news.stories import pair_scores
 from pipelines.runs import materialize_range
 from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
+from warehouse.store import Warehouse
 
 
 def _window_truth(demo_site: DemoSite) -> list[dict[str, object]]:
@@ -177,3 +180,26 @@ def test_ticker_headlines_count_once_per_story_and_none_is_lost(e2e_run: E2ERun)
     assert (matched["times_shown"] > 1).any()
     last_day = per_story.filter(pl.col("day") == per_story["day"].max())
     assert last_day["story_id"].is_not_null().mean() > 0.5  # type: ignore[operator]
+
+
+def test_mart_checks_find_a_doubled_write(e2e_run: E2ERun, tmp_path: Path) -> None:
+    corrupted = tmp_path / "news.duckdb"
+    shutil.copyfile(e2e_run.database, corrupted)
+    store = Warehouse(corrupted)
+    window = (E2E_FIRST_DAY, E2E_LAST_DAY + timedelta(days=1))
+    assert store.read_file("checks/daily_topic_counts_match_staging.sql", *window).is_empty()
+    assert store.read_file("checks/publication_trends_shares.sql", *window).is_empty()
+    with duckdb.connect(str(corrupted)) as connection:
+        connection.execute(
+            "INSERT INTO marts.daily_topic_counts SELECT * FROM marts.daily_topic_counts "
+            "WHERE day = $day LIMIT 1",
+            {"day": E2E_LAST_DAY},
+        )
+        connection.execute(
+            "UPDATE marts.publication_trends SET share_of_day = share_of_day * 2 WHERE day = $day",
+            {"day": E2E_FIRST_DAY},
+        )
+    doubled = store.read_file("checks/daily_topic_counts_match_staging.sql", *window)
+    shares = store.read_file("checks/publication_trends_shares.sql", *window)
+    assert doubled["day"].to_list() == [E2E_LAST_DAY]
+    assert shares["day"].to_list() == [E2E_FIRST_DAY]
