@@ -4,9 +4,8 @@ job: materialize it from the UI when the model or its parameters change)."""
 from typing import Any
 
 import dagster as dg
-import polars as pl
 
-from assets.metadata import preview
+from assets.metadata import evaluation_metadata
 from pipelines.news.topic_corpora import (
     ANT_FILE,
     HESPRESS_FILE,
@@ -16,7 +15,7 @@ from pipelines.news.topic_corpora import (
     load_ant,
     load_hespress,
 )
-from pipelines.news.topic_model import TopicEvaluation, evaluate, train_topic_model
+from pipelines.news.topic_model import evaluate, train_topic_model
 
 EVALUATION_GROUP = "evaluation"
 ANT_HELD_OUT = "CNN"
@@ -47,14 +46,4 @@ def topic_model_on_datasets(context: dg.AssetExecutionContext) -> dg.Materialize
 
 
 def _scores(name: str, train: list[Any], test: list[Any]) -> dict[str, Any]:
-    scores: TopicEvaluation = evaluate(train_topic_model(train), test)
-    per_class = pl.DataFrame(
-        {"topic": list(scores.per_class_f1), "f1": list(scores.per_class_f1.values())}
-    ).sort("f1")
-    return {
-        f"{name}_macro_f1": round(scores.macro_f1, 4),
-        f"{name}_macro_f1_labelled_only": round(scores.covered_macro_f1, 4),
-        f"{name}_coverage": round(scores.coverage, 4),
-        f"{name}_per_class_f1": preview(per_class, limit=20),
-        f"{name}_confusion": dg.MetadataValue.md(scores.confusion_markdown()),
-    }
+    return evaluation_metadata(name, evaluate(train_topic_model(train), test))

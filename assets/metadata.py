@@ -5,6 +5,8 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 
+from pipelines.news.topic_model import TopicEvaluation
+
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -28,3 +30,20 @@ def sparkline(values: list[int]) -> str:
         return ""
     top = max(values) or 1
     return "".join(_BARS[min(len(_BARS) - 1, v * (len(_BARS) - 1) // top)] for v in values)
+
+
+def evaluation_metadata(prefix: str, scores: TopicEvaluation) -> dict[str, dg.MetadataValue]:
+    """A topic-model evaluation for the UI: macro-F1 counting abstentions as misses and on the
+    labelled articles only, coverage, per-class F1 and the confusion matrix."""
+    per_class = pl.DataFrame(
+        {"topic": list(scores.per_class_f1), "f1": list(scores.per_class_f1.values())}
+    ).sort("f1")
+    return {
+        f"{prefix}_macro_f1": dg.MetadataValue.float(round(scores.macro_f1, 4)),
+        f"{prefix}_macro_f1_labelled_only": dg.MetadataValue.float(
+            round(scores.covered_macro_f1, 4)
+        ),
+        f"{prefix}_coverage": dg.MetadataValue.float(round(scores.coverage, 4)),
+        f"{prefix}_per_class_f1": preview(per_class, limit=20),
+        f"{prefix}_confusion": dg.MetadataValue.md(scores.confusion_markdown()),
+    }

@@ -9,7 +9,7 @@ import dagster as dg
 import polars as pl
 
 from assets.articles import parsed_pages
-from assets.metadata import preview
+from assets.metadata import evaluation_metadata, preview
 from pipelines.news import tables
 from pipelines.news.archive import write_atomically
 from pipelines.news.topic_corpora import split_within_label
@@ -43,17 +43,7 @@ def _holdout_metadata(examples: list[TopicExample]) -> dict[str, Any]:
     train = _learnable(train)
     if len({e.label for e in train}) < 2 or not test:
         return {}
-    scores = evaluate(train_topic_model(train), test)
-    per_class = pl.DataFrame(
-        {"topic": list(scores.per_class_f1), "f1": list(scores.per_class_f1.values())}
-    ).sort("f1")
-    return {
-        "holdout_macro_f1": round(scores.macro_f1, 4),
-        "holdout_macro_f1_labelled_only": round(scores.covered_macro_f1, 4),
-        "holdout_coverage": round(scores.coverage, 4),
-        "holdout_per_class_f1": preview(per_class, limit=20),
-        "holdout_confusion": dg.MetadataValue.md(scores.confusion_markdown()),
-    }
+    return evaluation_metadata("holdout", evaluate(train_topic_model(train), test))
 
 
 @daily_asset(
