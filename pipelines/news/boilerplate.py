@@ -14,6 +14,7 @@ Classification reads tag names and the words of ``class``/``id``/``role`` attrib
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from enum import Enum
 
 from selectolax.lexbor import LexborNode
@@ -155,9 +156,14 @@ def kind_of(node: LexborNode) -> Kind:
 
 
 def _inside(node: LexborNode, tags: frozenset[str]) -> bool:
+    return has_ancestor(node, lambda parent: parent.tag in tags)
+
+
+def has_ancestor(node: LexborNode, matches: Callable[[LexborNode], bool]) -> bool:
+    """Whether any element enclosing ``node`` satisfies ``matches``."""
     parent = node.parent
     while parent is not None:
-        if parent.tag in tags:
+        if matches(parent):
             return True
         parent = parent.parent
     return False

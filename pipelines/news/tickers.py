@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.news.article_body import clean_text
-from pipelines.news.boilerplate import attribute_words
+from pipelines.news.boilerplate import attribute_words, has_ancestor
 
 _TICKER_SELECTOR = (
     'marquee, [class*="ticker" i], [id*="ticker" i], [class*="marquee" i],'
@@ -24,18 +24,9 @@ def ticker_headlines(tree: LexborHTMLParser) -> tuple[str, ...]:
     chosen_ids = {node.mem_id for node in containers}
     headlines: list[str] = []
     for node in containers:
-        if _has_ancestor_in(node, chosen_ids):
+        if has_ancestor(node, lambda parent: parent.mem_id in chosen_ids):
             continue  # the outer strip already covers it
         items = node.css("li") or node.css("a")
         texts = [clean_text(item.text()) for item in items] if items else [clean_text(node.text())]
         headlines.extend(text for text in texts if text)
     return tuple(headlines)
-
-
-def _has_ancestor_in(node: LexborNode, ids: set[int]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in ids:
-            return True
-        parent = parent.parent
-    return False
