@@ -37,3 +37,17 @@ class E2ERun:
     database: Path
     outcome: RunOutcome
     resources: dict[str, object]
+
+
+# The tables downstream of the parsed-pages quality gate: a failing expectation stops them all.
+DOWNSTREAM_OF_THE_GATE = frozenset(
+    {
+        "staging/topic_model",
+        "staging/article_topics",
+        "staging/article_stories",
+        "marts/daily_topic_counts",
+        "marts/publication_trends",
+        "marts/stories",
+        "marts/daily_ticker_stories",
+    }
+)

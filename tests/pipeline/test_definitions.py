@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from pipelines.definitions import defs
-from tests.support import DemoSite
+from tests.support import DOWNSTREAM_OF_THE_GATE, DemoSite
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CASABLANCA = ZoneInfo("Africa/Casablanca")
@@ -26,14 +26,8 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "raw/discovered_urls",
         "raw/pages",
         "staging/parsed_pages",
-        "staging/topic_model",
-        "staging/article_topics",
-        "staging/article_stories",
-        "marts/daily_topic_counts",
-        "marts/publication_trends",
-        "marts/stories",
-        "marts/daily_ticker_stories",
         "evaluation/topic_model_on_datasets",
+        *DOWNSTREAM_OF_THE_GATE,
     }
     daily = defs.resolve_job_def("daily_news")
     assert "evaluation/topic_model_on_datasets" not in {
