@@ -5,7 +5,7 @@ import polars as pl
 
 from assets.crawl import raw_pages
 from assets.metadata import preview
-from pipelines.news.page_outcomes import classify_pages
+from pipelines.news.extract.outcomes import classify_pages
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 

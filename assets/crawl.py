@@ -6,7 +6,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import preview
-from pipelines.news.crawl import CrawlStep, discover_window, fetch_discovered, validators_from
+from pipelines.news.crawl.steps import CrawlStep, discover_window, fetch_discovered, validators_from
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import HttpFetcher, NewsSources, NewsWarehouse
 

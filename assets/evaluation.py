@@ -6,7 +6,7 @@ from typing import Any
 import dagster as dg
 
 from assets.metadata import evaluation_metadata
-from pipelines.news.topic_corpora import (
+from pipelines.news.topics.corpora import (
     ANT_FILE,
     HESPRESS_FILE,
     ant_outlet_split,
@@ -15,7 +15,7 @@ from pipelines.news.topic_corpora import (
     load_ant,
     load_hespress,
 )
-from pipelines.news.topic_model import evaluate, train_topic_model
+from pipelines.news.topics.model import evaluate, train_topic_model
 
 EVALUATION_GROUP = "evaluation"
 ANT_HELD_OUT = "CNN"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 
-from pipelines.news.topic_model import TopicEvaluation
+from pipelines.news.topics.model import TopicEvaluation
 
 _BARS = "▁▂▃▄▅▆▇█"
 

@@ -7,8 +7,8 @@ import polars as pl
 
 from assets.articles import parsed_pages
 from assets.metadata import preview
-from pipelines.news.stories import DEFAULT_STORY_PARAMS
-from pipelines.news.story_tables import (
+from pipelines.news.stories.clustering import DEFAULT_STORY_PARAMS
+from pipelines.news.stories.window import (
     assign_window_stories,
     story_articles,
     ticker_story_rows,

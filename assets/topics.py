@@ -11,10 +11,10 @@ import polars as pl
 from assets.articles import parsed_pages
 from assets.metadata import evaluation_metadata, preview
 from pipelines.news import tables
-from pipelines.news.archive import write_atomically
-from pipelines.news.topic_corpora import split_within_label
-from pipelines.news.topic_model import TopicExample, TopicModel, evaluate, train_topic_model
-from pipelines.news.topics import assign_topics, training_examples
+from pipelines.news.crawl.archive import write_atomically
+from pipelines.news.topics.assignment import assign_topics, training_examples
+from pipelines.news.topics.corpora import split_within_label
+from pipelines.news.topics.model import TopicExample, TopicModel, evaluate, train_topic_model
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 

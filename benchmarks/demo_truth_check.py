@@ -18,7 +18,7 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipelines.demo_site.truth import export_truth
-from pipelines.news.stories import pair_scores
+from pipelines.news.stories.clustering import pair_scores
 
 
 def main() -> None:

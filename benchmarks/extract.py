@@ -36,9 +36,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipelines.demo_site.server import running_site  # noqa: E402
-from pipelines.news.extract import parse_page  # noqa: E402
+from pipelines.news.extract.parser import parse_page  # noqa: E402
+from pipelines.news.shared_data import shared_data_dir  # noqa: E402
 from pipelines.news.sources import Registry, load_registry  # noqa: E402
-from pipelines.shared_data import shared_data_dir  # noqa: E402
 
 # Upstream's date for this page contradicts the page (2 Tir 1399 = 2020-06-22); see its README.
 SUSPECT_DATES = frozenset({"htmldate-aryanews-1641304459"})

@@ -20,8 +20,8 @@ from datetime import date, timedelta
 
 import httpx
 
-from pipelines.news.crawl import fetcher_for
-from pipelines.news.fetch import FetchSettings
+from pipelines.news.crawl.fetch import FetchSettings
+from pipelines.news.crawl.steps import fetcher_for
 from pipelines.news.sources import load_registry
 
 

@@ -25,7 +25,7 @@ sys.path.insert(0, str(REPO))
 
 from pipelines.demo_site.corpus import DEMO_DAYS, build_corpus  # noqa: E402
 from pipelines.demo_site.truth import story_article  # noqa: E402
-from pipelines.news.stories import (  # noqa: E402
+from pipelines.news.stories.clustering import (  # noqa: E402
     DEFAULT_STORY_PARAMS,
     PairScores,
     StoryArticle,
@@ -33,7 +33,7 @@ from pipelines.news.stories import (  # noqa: E402
     assign_stories,
     pair_scores,
 )
-from pipelines.news.story_ticker import title_key  # noqa: E402
+from pipelines.news.stories.ticker_matching import title_key  # noqa: E402
 
 
 def run(

@@ -14,13 +14,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipelines.news.topic_corpora import (
+from pipelines.news.topics.corpora import (
     HESPRESS_FILE,
     datasets_dir,
     load_hespress,
     split_within_label,
 )
-from pipelines.news.topic_model import DEFAULT_PARAMS, evaluate, train_topic_model
+from pipelines.news.topics.model import DEFAULT_PARAMS, evaluate, train_topic_model
 
 THRESHOLDS = (0.4, 0.5, 0.55, 0.6, 0.65, 0.7)
 

@@ -32,7 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.svm import LinearSVC  # noqa: E402
 
-from pipelines.news.topic_corpora import (  # noqa: E402
+from pipelines.news.topics.corpora import (  # noqa: E402
     ANT_FILE,
     ANT_OUTLETS,
     HESPRESS_FILE,
@@ -42,7 +42,7 @@ from pipelines.news.topic_corpora import (  # noqa: E402
     load_ant,
     load_hespress,
 )
-from pipelines.news.topic_model import (  # noqa: E402
+from pipelines.news.topics.model import (  # noqa: E402
     DEFAULT_PARAMS,
     TopicEvaluation,
     TopicExample,

@@ -11,7 +11,7 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipelines.news.fetch import DEFAULT_CONTACT_URL
+from pipelines.news.crawl.fetch import DEFAULT_CONTACT_URL
 from pipelines.news.models import ParsedPage
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, RegistryError, load_registry
 from pipelines.resources import DEFAULT_DATABASE, HttpFetcher, NewsSources, NewsWarehouse
@@ -206,7 +206,7 @@ def _run_range(first: date, last: date, resources: dict[str, object]) -> int:
 def _export_warc(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipelines.news.warc_export import export_day
+    from pipelines.news.crawl.warc import export_day
     from warehouse.store import Warehouse, WarehouseBusy
 
     database = Path(args.warehouse)
@@ -261,7 +261,7 @@ def _print_table(rows: pl.DataFrame, max_rows: int = 50) -> None:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from pipelines.news.extract import parse_page
+    from pipelines.news.extract.parser import parse_page
 
     if args.batch is not None:
         if args.file is not None or args.url is not None:
@@ -281,7 +281,7 @@ def _parse(args: argparse.Namespace) -> int:
 
 def _parse_batch(list_path: str, registry_path: str, site_url: str) -> int:
     """One output line per input line, in order; a bad line gets an ``error`` and we go on."""
-    from pipelines.news.extract import parse_page
+    from pipelines.news.extract.parser import parse_page
 
     registry = load_registry(registry_path, site_url)
     try:

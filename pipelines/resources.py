@@ -7,9 +7,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.news.archive import RawArchive
-from pipelines.news.crawl import fetcher_for
-from pipelines.news.fetch import DEFAULT_CONTACT_URL, FetchSettings, PageFetcher
+from pipelines.news.crawl.archive import RawArchive
+from pipelines.news.crawl.fetch import DEFAULT_CONTACT_URL, FetchSettings, PageFetcher
+from pipelines.news.crawl.steps import fetcher_for
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
 from warehouse.store import Warehouse
 

@@ -12,14 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
-from zoneinfo import ZoneInfo
 
 from pipelines.demo_site.banks import GENERIC_SENTENCES, SENTENCES, TITLES
 from pipelines.demo_site.outlets import AGGREGATOR, ORIGINAL_OUTLETS, OUTLETS
 from pipelines.demo_site.rewrites import reword_title, rewrite_paragraphs
 from pipelines.demo_site.slots import draw_slots, person_name
-
-CASABLANCA = ZoneInfo("Africa/Casablanca")
+from pipelines.news.models import CASABLANCA
 
 # The bundled history: 60 Casablanca local days, both ends inclusive.
 DEMO_FIRST_DAY = date(2026, 2, 1)

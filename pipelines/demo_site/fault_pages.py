@@ -10,12 +10,9 @@ import re
 import struct
 import zlib
 from functools import cache
-from typing import TYPE_CHECKING
 
 from pipelines.demo_site.faults import FAULT_CHARSET, Fault, FaultKind
-
-if TYPE_CHECKING:
-    from pipelines.demo_site.routes import Response
+from pipelines.demo_site.responses import UTF8_HTML, Response
 
 RETRY_AFTER_SECONDS = 1
 # Padding added to an oversized page: past any sane per-page cap (10 MB is common).
@@ -23,7 +20,6 @@ OVERSIZED_PADDING_BYTES = 12 * 1024 * 1024
 # What the gzip bomb inflates to. Deflate cannot beat ~1:1030, so the wire size is ~1 MB.
 GZIP_BOMB_BYTES = 1024 * 1024 * 1024
 
-_UTF8_HTML = "text/html; charset=utf-8"
 _STATUS_TEXT = {429: "طلبات كثيرة", 500: "خطأ في الخادم", 503: "الخدمة غير متوفرة مؤقتا"}
 # The charset declaration ``layout.document`` puts in every outlet page's <head>.
 _META_CHARSET = re.compile(r'<meta (?:charset="[^"]*"|http-equiv="Content-Type" [^>]*)>\n?')
@@ -34,7 +30,7 @@ _MEBIBYTE = 1024 * 1024
 def failure(fault: Fault) -> Response:
     """A 500, a 503, or a 429 with ``Retry-After`` (seconds)."""
     status = {FaultKind.ERROR_503: 503, FaultKind.RATE_LIMITED_429: 429}.get(fault.kind, 500)
-    headers = {"Content-Type": _UTF8_HTML}
+    headers = {"Content-Type": UTF8_HTML}
     if status == 429:
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
     body = (
@@ -47,7 +43,7 @@ def failure(fault: Fault) -> Response:
 def redirect(status: int, location: str) -> Response:
     """A 301/302 to an absolute URL, with the short body servers usually add."""
     body = f'<html><body><a href="{location}">moved</a></body></html>\n'
-    return status, {"Content-Type": _UTF8_HTML, "Location": location}, body.encode()
+    return status, {"Content-Type": UTF8_HTML, "Location": location}, body.encode()
 
 
 def recharset(page: Response, page_charset: str, kind: FaultKind) -> Response:
@@ -62,7 +58,7 @@ def recharset(page: Response, page_charset: str, kind: FaultKind) -> Response:
     html, found = _META_CHARSET.subn(meta, html, count=1)
     if not found:
         raise ValueError("the page declares no charset to replace")
-    content_type = _UTF8_HTML if kind is FaultKind.WRONG_CHARSET else "text/html"
+    content_type = UTF8_HTML if kind is FaultKind.WRONG_CHARSET else "text/html"
     # Characters windows-1256 lacks become references, so the page still reads right.
     encoded = html.encode(FAULT_CHARSET, errors="xmlcharrefreplace")
     return status, {**headers, "Content-Type": content_type}, encoded
@@ -77,7 +73,7 @@ def oversized(page: Response) -> Response:
 
 def gzip_bomb() -> Response:
     """A small gzip body (``Content-Encoding: gzip``) of ``GZIP_BOMB_BYTES`` spaces."""
-    headers = {"Content-Type": _UTF8_HTML, "Content-Encoding": "gzip"}
+    headers = {"Content-Type": UTF8_HTML, "Content-Encoding": "gzip"}
     return 200, headers, _gzip_of_spaces(GZIP_BOMB_BYTES)
 
 

@@ -19,6 +19,7 @@ from pipelines.demo_site.fault_pages import failure, gzip_bomb, oversized, recha
 from pipelines.demo_site.faults import FaultKind, FaultPlan, request_key
 from pipelines.demo_site.feeds import daily_sitemap, robots_txt, rss, sitemap_index
 from pipelines.demo_site.outlets import OUTLETS, OutletSpec
+from pipelines.demo_site.responses import UTF8_HTML, Response
 from pipelines.demo_site.templates import TEMPLATES
 from pipelines.demo_site.templates.layout import (
     LISTING_PAGE_SIZE,
@@ -30,14 +31,11 @@ from pipelines.demo_site.templates.layout import (
     text,
 )
 from pipelines.demo_site.truth import truth_jsonl
+from pipelines.news.sources import DEFAULT_SITE_URL
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
 HOME_PAGE_SIZE = 20
 TAG_PAGE_SIZE = 10
 
-Response = tuple[int, dict[str, str], bytes]
-
-_UTF8_HTML = "text/html; charset=utf-8"
 _XML = "application/xml; charset=utf-8"
 _DAILY_SITEMAP = re.compile(r"sitemap-(\d{4}-\d{2}-\d{2})\.xml")
 
@@ -126,7 +124,7 @@ class DemoSite:
             # Disallowed by robots.txt; served so politeness tests can see who comes.
             return _outlet_html(outlet, _listing(outlet, ctx, "نتائج البحث", []))
         if rest[0] == "admin":
-            return 403, {"Content-Type": _UTF8_HTML}, b"<h1>403 Forbidden</h1>\n"
+            return 403, {"Content-Type": UTF8_HTML}, b"<h1>403 Forbidden</h1>\n"
         article = ctx.corpus.by_path.get(relative)
         if article is None or article.outlet != outlet.key:
             return _not_found()
@@ -231,12 +229,12 @@ def _day(value: str) -> date | None:
 
 
 def _html(page: str) -> Response:
-    return 200, {"Content-Type": _UTF8_HTML}, page.encode()
+    return 200, {"Content-Type": UTF8_HTML}, page.encode()
 
 
 def _outlet_html(outlet: OutletSpec, page: str) -> Response:
     """Encode in the outlet's charset; a non-UTF-8 outlet declares it only inside the page."""
-    content_type = _UTF8_HTML if outlet.charset == "utf-8" else "text/html"
+    content_type = UTF8_HTML if outlet.charset == "utf-8" else "text/html"
     return 200, {"Content-Type": content_type}, page.encode(outlet.charset)
 
 
@@ -253,4 +251,4 @@ def _not_found() -> Response:
         '<!DOCTYPE html>\n<html lang="ar" dir="rtl"><body><h1>404</h1>'
         "<p>الصفحة غير موجودة</p></body></html>\n"
     )
-    return 404, {"Content-Type": _UTF8_HTML}, page.encode()
+    return 404, {"Content-Type": UTF8_HTML}, page.encode()

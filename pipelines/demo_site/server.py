@@ -32,7 +32,8 @@ from pipelines.demo_site.faults import (
     plan_faults,
     request_key,
 )
-from pipelines.demo_site.routes import DemoSite, Response
+from pipelines.demo_site.responses import Response
+from pipelines.demo_site.routes import DemoSite
 from pipelines.demo_site.truth import export_truth
 
 # The CLI's entry points, re-exported so that it needs one import.

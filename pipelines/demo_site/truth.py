@@ -6,7 +6,7 @@ import json
 from typing import TextIO
 
 from pipelines.demo_site.corpus import Corpus, DemoArticle, build_corpus
-from pipelines.news.stories import StoryArticle
+from pipelines.news.stories.clustering import StoryArticle
 
 
 def truth_records(corpus: Corpus, site_url: str) -> list[dict[str, object]]:

@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
 
-from pipelines.news.models import PublishedTime
-
-CASABLANCA = ZoneInfo("Africa/Casablanca")
+from pipelines.news.models import CASABLANCA, PublishedTime
 
 _MONTHS: dict[int, tuple[str, ...]] = {
     1: ("يناير", "جانفي", "كانون الثاني", "كانون ثاني", "janvier", "january", "jan"),

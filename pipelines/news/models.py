@@ -1,9 +1,14 @@
-"""Records that cross module boundaries: what a parsed page says."""
+"""Records that cross module boundaries, and the time zone every local day is counted in."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+# Moroccan local time: UTC+1, except UTC+0 during Ramadan. Every `day` in the pipeline is a
+# calendar day here, resolved with the time-zone database, never with a fixed offset.
+CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 
 @dataclass(frozen=True)
@@ -21,8 +26,6 @@ class PublishedTime:
         """ISO-8601 in Casablanca local time with its offset, or just the date."""
         if self.moment is None:
             return self.local_day.isoformat()
-        from pipelines.news.dates import CASABLANCA
-
         return self.moment.astimezone(CASABLANCA).isoformat()
 
 

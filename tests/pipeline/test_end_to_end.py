@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from pipelines.news.stories import pair_scores
+from pipelines.news.stories.clustering import pair_scores
 from pipelines.runs import materialize_range
 from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
 from warehouse.store import Warehouse

@@ -4,7 +4,7 @@ import dagster as dg
 import pytest
 
 from assets.evaluation import topic_model_on_datasets
-from pipelines.news.topic_corpora import HESPRESS_FILE, datasets_dir
+from pipelines.news.topics.corpora import HESPRESS_FILE, datasets_dir
 
 
 def test_evaluation_asset_reports_scores_on_the_hespress_time_split() -> None:

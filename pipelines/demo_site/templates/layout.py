@@ -15,8 +15,9 @@ from html import escape
 from urllib.parse import quote
 
 from pipelines.demo_site.banks import COMMENTER_NAMES, READER_COMMENTS
-from pipelines.demo_site.corpus import CASABLANCA, Corpus, DemoArticle
+from pipelines.demo_site.corpus import Corpus, DemoArticle
 from pipelines.demo_site.outlets import OutletSpec
+from pipelines.news.models import CASABLANCA
 
 # How an outlet writes a moment on its pages (HTML, already escaped).
 DateWriter = Callable[[datetime], str]

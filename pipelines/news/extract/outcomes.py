@@ -1,0 +1,126 @@
+"""Turn fetched pages into ``staging.parsed_pages`` rows: every URL gets a status and a reason."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import polars as pl
+
+from pipelines.news import tables
+from pipelines.news.crawl.archive import RawArchive
+from pipelines.news.extract.parser import parse_page
+from pipelines.news.models import DayWindow, ParsedPage
+from pipelines.news.sources import Registry
+
+_PARSEABLE_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass(frozen=True)
+class PageOutcomes:
+    parsed_pages: pl.DataFrame
+    ticker_headlines: pl.DataFrame
+
+
+def classify_pages(
+    pages: pl.DataFrame,
+    discovered: pl.DataFrame,
+    archive: RawArchive,
+    registry: Registry,
+    window: DayWindow,
+) -> PageOutcomes:
+    """Parse each row of ``raw.pages`` and decide its status for ``window``; URLs of
+    ``raw.discovered_urls`` that were not fetched because they duplicate another listing get
+    the status 'duplicate'."""
+    parsed_rows: list[dict[str, object]] = [
+        {
+            "day": row["day"],
+            "url": row["url"],
+            "outlet": row["outlet"],
+            "status": "duplicate",
+            "reason": f"same page as {row['duplicate_of']}",
+        }
+        for row in discovered.filter(pl.col("duplicate_of").is_not_null()).iter_rows(named=True)
+    ]
+    ticker_rows: list[dict[str, object]] = []
+    for page in pages.sort("day", "url").iter_rows(named=True):
+        row = _outcome(page, archive, registry, window)
+        parsed_rows.append(row.fields)
+        ticker_rows.extend(
+            {"day": page["day"], "url": page["url"], "position": i, "headline": headline}
+            for i, headline in enumerate(row.ticker)
+        )
+    return PageOutcomes(
+        tables.frame(parsed_rows, tables.PARSED_PAGES),
+        tables.frame(ticker_rows, tables.TICKER_HEADLINES),
+    )
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    fields: dict[str, object]
+    ticker: tuple[str, ...] = ()
+
+
+def _outcome(
+    page: dict[str, object], archive: RawArchive, registry: Registry, window: DayWindow
+) -> _Outcome:
+    base = {"day": page["day"], "url": page["url"], "outlet": page["outlet"]}
+    if page["error_kind"] == "robots":
+        return _Outcome({**base, "status": "robots_disallowed", "reason": page["error"]})
+    if page["error"] is not None or page["sha256"] is None:
+        reason = page["error"] or "empty body"
+        attempts = page["attempts"]
+        if isinstance(attempts, int) and attempts > 1:
+            reason = f"{reason} (after {attempts} attempts)"
+        return _Outcome({**base, "status": "fetch_failed", "reason": reason})
+    content_type = str(page["content_type"] or "")
+    if not content_type.lower().startswith(_PARSEABLE_TYPES):
+        return _Outcome(
+            {**base, "status": "non_article", "reason": f"content type {content_type or 'missing'}"}
+        )
+    fetched_at = page["fetched_at"]
+    parsed = parse_page(
+        archive.get(str(page["sha256"])),
+        str(page["final_url"]),
+        registry,
+        content_type=content_type,
+        fetched_at=fetched_at if isinstance(fetched_at, datetime) else None,
+    )
+    status, reason = _status(parsed, window)
+    published = parsed.published
+    return _Outcome(
+        {
+            **base,
+            "status": status,
+            "reason": reason,
+            "original_outlet": parsed.original_outlet,
+            "original_url": parsed.original_url,
+            "title": parsed.title,
+            "published_at": published.moment if published else None,
+            "published_day": published.local_day if published else None,
+            # Like published_at: an instant only when the page states a time of day.
+            "modified_at": parsed.modified_at.moment if parsed.modified_at else None,
+            "author": parsed.author,
+            "section": parsed.section,
+            "language": parsed.language,
+            "body": parsed.body,
+            "charset": parsed.charset,
+            "charset_rule": parsed.charset_rule,
+        },
+        parsed.ticker,
+    )
+
+
+def _status(parsed: ParsedPage, window: DayWindow) -> tuple[str, str | None]:
+    if not parsed.is_article:
+        return "non_article", parsed.reason or "not an article"
+    if parsed.published is None:
+        return "quarantined", "article without a publication date"
+    day = parsed.published.local_day
+    if day not in window:
+        return (
+            "quarantined",
+            f"published on {day.isoformat()}, outside the window {window} it was listed in",
+        )
+    return "article", None
