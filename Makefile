@@ -22,11 +22,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
-## lint: formatting, lint and types
+## lint: formatting, lint, types, and the import layers of .importlinter
 lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy pipelines assets quality warehouse
+	$(BIN)/lint-imports
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 (runs of `make demo` show up here)
 ui: $(STAMP)

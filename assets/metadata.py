@@ -1,27 +1,51 @@
-"""Asset metadata shown in the Dagster UI: row counts, previews, small text charts."""
+"""Asset metadata shown in the Dagster UI: row counts, table previews, small text charts."""
 
 from __future__ import annotations
+
+from datetime import date, datetime
 
 import dagster as dg
 import polars as pl
 
-from pipelines.news.topics.model import TopicEvaluation
+from pipelines.news.topics import TopicEvaluation
 
 _BARS = "▁▂▃▄▅▆▇█"
+_CELL_CHARS = 60
+
+# How a Polars column is described in the UI's table schema.
+_TYPE_NAMES = {
+    pl.String: "string",
+    pl.Int32: "int",
+    pl.Int64: "int",
+    pl.UInt32: "int",
+    pl.Float64: "float",
+    pl.Boolean: "bool",
+    pl.Date: "date",
+}
 
 
 def preview(rows: pl.DataFrame, limit: int = 10) -> dg.MetadataValue:
-    """The first rows as a Markdown table (long text cut so the table stays readable)."""
-    shown = rows.head(limit).with_columns(pl.col(pl.String).str.slice(0, 60))
-    with pl.Config(
-        tbl_formatting="MARKDOWN",
-        tbl_hide_column_data_types=True,
-        tbl_hide_dataframe_shape=True,
-        tbl_rows=limit,
-        tbl_cols=-1,
-        fmt_str_lengths=60,
-    ):
-        return dg.MetadataValue.md(str(shown))
+    """The first rows as a table the UI renders (long text cut so it stays readable)."""
+    schema = dg.TableSchema(
+        columns=[
+            dg.TableColumn(name, _TYPE_NAMES.get(type(dtype), str(dtype)))
+            for name, dtype in rows.schema.items()
+        ]
+    )
+    records = [
+        dg.TableRecord({name: _cell(value) for name, value in row.items()})
+        for row in rows.head(limit).iter_rows(named=True)
+    ]
+    return dg.MetadataValue.table(records=records, schema=schema)
+
+
+def _cell(value: object) -> str | int | float | bool | None:
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= _CELL_CHARS else text[: _CELL_CHARS - 1] + "…"
 
 
 def sparkline(values: list[int]) -> str:

@@ -1,18 +1,11 @@
 """Stories: one story republished or rewritten by several outlets is counted once."""
 
-from datetime import timedelta
-
 import dagster as dg
 import polars as pl
 
 from assets.articles import parsed_pages
 from assets.metadata import preview
-from pipelines.news.stories.clustering import DEFAULT_STORY_PARAMS
-from pipelines.news.stories.window import (
-    assign_window_stories,
-    story_articles,
-    ticker_story_rows,
-)
+from pipelines.news.stories.window import lookback_start, window_story_rows, window_ticker_rows
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsWarehouse
 
@@ -32,14 +25,12 @@ def article_stories(
     Each day is compared with itself and the few days before it, never the whole history."""
     window = day_window(context)
     store = warehouse.store()
-    lookback_start = window.first - timedelta(days=DEFAULT_STORY_PARAMS.lookback_days)
-    pages = store.read_window("staging.parsed_pages", lookback_start, window.end)
-    known = store.read_window("staging.article_stories", lookback_start, window.first)
-    story_of = dict(zip(known["url"], known["story_id"], strict=True))
-    articles = story_articles(pages)
-    earlier = [(a, story_of[a.url]) for a in articles if a.url in story_of]
-    in_window = [a for a in articles if a.published_day in window]
-    rows = assign_window_stories(in_window, earlier, window)
+    since = lookback_start(window)
+    rows = window_story_rows(
+        store.read_window("staging.parsed_pages", since, window.end),
+        store.read_window("staging.article_stories", since, window.first),
+        window,
+    )
     with store.writing() as connection:
         written = store.replace_window(
             connection, "staging.article_stories", rows, window.first, window.end
@@ -68,13 +59,8 @@ def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.M
     with store.writing() as connection:
         store.run_file(connection, "marts/stories_delete.sql", window.first, window.end)
         store.run_file(connection, "marts/stories.sql", window.first, window.end)
-        widest = connection.sql(
-            "SELECT story_id, first_published_day, first_outlet, len(outlets) AS outlets, "
-            "articles, topic FROM marts.stories WHERE first_published_day >= $start "
-            "AND first_published_day < $end ORDER BY articles DESC, story_id LIMIT 10",
-            params={"start": window.first, "end": window.end},
-        ).pl()
     store.publish_snapshot()
+    widest = store.read_file("reports/most_republished_stories.sql", window.first, window.end)
     return dg.MaterializeResult(metadata={"most_republished": preview(widest)})
 
 
@@ -92,14 +78,14 @@ def daily_ticker_stories(
     story_id); a headline matching no article we hold keeps its own row, story_id NULL."""
     window = day_window(context)
     store = warehouse.store()
-    lookback_start = window.first - timedelta(days=DEFAULT_STORY_PARAMS.lookback_days)
+    since = lookback_start(window)
     ticker = store.read_window("staging.ticker_headlines", window.first, window.end)
-    pages = store.read_window("staging.parsed_pages", lookback_start, window.end)
-    assigned = store.read_window("staging.article_stories", lookback_start, window.end)
-    titled = assigned.join(pages.select("url", "title"), on="url", how="left").select(
-        "day", "title", "story_id"
+    rows = window_ticker_rows(
+        ticker,
+        store.read_window("staging.parsed_pages", since, window.end),
+        store.read_window("staging.article_stories", since, window.end),
+        window,
     )
-    rows = ticker_story_rows(ticker, titled, window)
     with store.writing() as connection:
         written = store.replace_window(
             connection, "marts.daily_ticker_stories", rows, window.first, window.end

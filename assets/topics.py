@@ -1,8 +1,6 @@
 """Article topics: the topic model, and each article's topic."""
 
-from collections import Counter
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -10,40 +8,12 @@ import polars as pl
 
 from assets.articles import parsed_pages
 from assets.metadata import evaluation_metadata, preview
-from pipelines.news import tables
-from pipelines.news.crawl.archive import write_atomically
-from pipelines.news.topics.assignment import assign_topics, training_examples
-from pipelines.news.topics.corpora import split_within_label
-from pipelines.news.topics.model import TopicExample, TopicModel, evaluate, train_topic_model
+from pipelines.news.topics import assign_topics
+from pipelines.news.topics.training import topic_model_rows, train_on_history, version_in_force
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 
-# Fewer labelled articles than this, or a single topic, and no model is trained; topics with
-# fewer examples than MIN_EXAMPLES_PER_TOPIC are left out of training (too few to learn or to
-# calibrate probabilities on).
-MIN_TRAINING_EXAMPLES = 30
-MIN_EXAMPLES_PER_TOPIC = 5
 HISTORY_START = date(1970, 1, 1)
-
-
-def _model_path(warehouse: NewsWarehouse, version: str) -> Path:
-    return Path(warehouse.database).parent / "models" / f"{version}.pkl"
-
-
-def _learnable(examples: list[TopicExample]) -> list[TopicExample]:
-    """The examples of topics with at least MIN_EXAMPLES_PER_TOPIC of them, order kept."""
-    counts = Counter(e.label for e in examples)
-    return [e for e in examples if counts[e.label] >= MIN_EXAMPLES_PER_TOPIC]
-
-
-def _holdout_metadata(examples: list[TopicExample]) -> dict[str, Any]:
-    """Quality of the same recipe on this data: train on each topic's oldest 70%, test on its
-    newest 30% (the examples come in publication order)."""
-    train, test = split_within_label(examples, lambda e: e.label or "")
-    train = _learnable(train)
-    if len({e.label for e in train}) < 2 or not test:
-        return {}
-    return evaluation_metadata("holdout", evaluate(train_topic_model(train), test))
 
 
 @daily_asset(
@@ -63,37 +33,29 @@ def topic_model(
     window = day_window(context)
     store = warehouse.store()
     history = store.read_window("staging.parsed_pages", HISTORY_START, window.end)
-    examples = _learnable(training_examples(history, sources.load()))
-    labels = sorted({e.label for e in examples if e.label})
-    version = None
-    metadata: dict[str, Any] = {"training_examples": len(examples), "labels": ", ".join(labels)}
-    if len(examples) >= MIN_TRAINING_EXAMPLES and len(labels) >= 2:
-        model = train_topic_model(examples)
-        version = model.version
-        path = _model_path(warehouse, version)
-        if not path.exists():
-            write_atomically(path, model.to_bytes())
-        metadata["model_version"] = version
-        metadata.update(_holdout_metadata(examples))
-    else:
+    outcome = train_on_history(history, sources.load())
+    metadata: dict[str, Any] = {
+        "training_examples": outcome.examples,
+        "labels": ", ".join(outcome.labels),
+    }
+    if outcome.model is None:
         context.log.warning(
-            f"only {len(examples)} labelled articles in {len(labels)} topic(s): no model trained; "
-            "articles without a usable section stay 'unclassified'"
+            f"only {outcome.examples} labelled articles in {len(outcome.labels)} topic(s): "
+            "no model trained; articles without a usable section stay 'unclassified'"
         )
-    rows = tables.frame(
-        [
-            {
-                "day": day,
-                "model_version": version,
-                "training_examples": len(examples),
-                "trained_until": window.last,
-            }
-            for day in window.days()
-        ],
-        tables.TOPIC_MODELS,
-    )
+    else:
+        warehouse.save_model(outcome.model)
+        metadata["model_version"] = outcome.model.version
+    if outcome.holdout is not None:
+        metadata.update(evaluation_metadata("holdout", outcome.holdout))
     with store.writing() as connection:
-        store.replace_window(connection, "staging.topic_models", rows, window.first, window.end)
+        store.replace_window(
+            connection,
+            "staging.topic_models",
+            topic_model_rows(window, outcome),
+            window.first,
+            window.end,
+        )
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -114,13 +76,8 @@ def article_topics(
     window = day_window(context)
     store = warehouse.store()
     articles = store.read_window("staging.parsed_pages", window.first, window.end)
-    models = store.read_window("staging.topic_models", window.first, window.end)
-    version = models["model_version"].drop_nulls().max() if models.height else None
-    model = (
-        TopicModel.from_bytes(_model_path(warehouse, str(version)).read_bytes())
-        if version
-        else None
-    )
+    version = version_in_force(store.read_window("staging.topic_models", window.first, window.end))
+    model = warehouse.load_model(version) if version else None
     topics = assign_topics(articles, sources.load(), model)
     with store.writing() as connection:
         written = store.replace_window(

@@ -30,31 +30,23 @@ from pipelines.news.stories.clustering import (  # noqa: E402
     PairScores,
     StoryArticle,
     StoryParams,
-    assign_stories,
     pair_scores,
 )
 from pipelines.news.stories.ticker_matching import title_key  # noqa: E402
+from pipelines.news.stories.window import stories_day_by_day  # noqa: E402
 
 
 def run(
     by_day: dict[date, list[StoryArticle]], params: StoryParams
 ) -> tuple[dict[str, str], list[float]]:
-    """Like ``stories_for_days``, timing each day."""
-    assigned: dict[date, list[tuple[StoryArticle, str]]] = {}
+    """``stories_for_days``, timing each day (the pipeline's own lookback loop)."""
     result: dict[str, str] = {}
     seconds: list[float] = []
-    for day in sorted(by_day):
-        lookback = [
-            pair
-            for earlier in sorted(assigned)
-            if 0 < (day - earlier).days <= params.lookback_days
-            for pair in assigned[earlier]
-        ]
-        started = time.perf_counter()
-        stories = assign_stories(by_day[day], lookback, params)
+    started = time.perf_counter()
+    for _, stories in stories_day_by_day(sorted(by_day), by_day, (), params):
         seconds.append(time.perf_counter() - started)
-        assigned[day] = [(a, stories[a.url]) for a in by_day[day]]
         result.update(stories)
+        started = time.perf_counter()
     return result, seconds
 
 

@@ -11,10 +11,15 @@ from pathlib import Path
 import dagster as dg
 import polars as pl
 
-from pipelines.news.crawl.fetch import DEFAULT_CONTACT_URL
+from pipelines.news.crawl import DEFAULT_CONTACT_URL
 from pipelines.news.models import ParsedPage
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, RegistryError, load_registry
-from pipelines.resources import DEFAULT_DATABASE, HttpFetcher, NewsSources, NewsWarehouse
+from pipelines.resources import (
+    DEFAULT_DATABASE,
+    HttpFetcher,
+    NewsWarehouse,
+    pipeline_resources,
+)
 
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1
@@ -166,11 +171,14 @@ def _resources(
     registry: str, site_url: str, warehouse: str, contact_url: str = DEFAULT_CONTACT_URL
 ) -> dict[str, object]:
     load_registry(registry, site_url)  # fail early, with the registry's own message
-    return {
-        "sources": NewsSources(registry_path=registry, site_url=site_url),
-        "http": HttpFetcher(contact_url=contact_url),
-        "warehouse": NewsWarehouse(database=str(Path(warehouse).resolve())),
-    }
+    return dict(
+        pipeline_resources(
+            site_url=site_url,
+            registry=registry,
+            database=warehouse,
+            http=HttpFetcher(contact_url=contact_url),
+        )
+    )
 
 
 def _backfill(args: argparse.Namespace) -> int:

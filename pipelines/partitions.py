@@ -8,11 +8,9 @@ from typing import Any
 
 import dagster as dg
 
-from pipelines.news.models import DayWindow
+from pipelines.news.models import CASABLANCA, DayWindow
 
-CASABLANCA_TZ = "Africa/Casablanca"
-
-daily_partitions = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone=CASABLANCA_TZ)
+daily_partitions = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone=CASABLANCA.key)
 
 # A backfill of any range is one run: every asset then handles the whole window at once.
 single_run = dg.BackfillPolicy.single_run()

@@ -1,16 +1,24 @@
-"""Dagster resources: thin configurable wrappers around the domain objects."""
+"""Dagster resources: thin configurable wrappers around the domain objects, and the one
+place that says which resources a run gets (``pipeline_resources``/``deployed_resources``)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
 
-from pipelines.news.crawl.archive import RawArchive
-from pipelines.news.crawl.fetch import DEFAULT_CONTACT_URL, FetchSettings, PageFetcher
-from pipelines.news.crawl.steps import fetcher_for
+from pipelines.news.crawl import (
+    DEFAULT_CONTACT_URL,
+    FetchSettings,
+    PageFetcher,
+    RawArchive,
+    fetcher_for,
+)
+from pipelines.news.crawl.archive import write_atomically
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
+from pipelines.news.topics import TopicModel
 from warehouse.store import Warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -53,34 +61,65 @@ class HttpFetcher(dg.ConfigurableResource):  # type: ignore[type-arg]
 
 
 class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """The DuckDB file and the raw-page archive beside it."""
+    """The DuckDB file, with the raw-page archive (``raw/``) and the fitted topic models
+    (``models/``) beside it."""
 
     database: str = str(DEFAULT_DATABASE)
-    raw_dir: str = ""  # default: raw/ next to the database
 
     def store(self) -> Warehouse:
         return Warehouse(self.database)
 
     def archive(self) -> RawArchive:
-        return RawArchive(self.raw_dir or Path(self.database).parent / "raw")
+        return RawArchive(Path(self.database).parent / "raw")
+
+    def save_model(self, model: TopicModel) -> None:
+        """Keep a fitted model under its version (once: a version names its content)."""
+        path = self._model_path(model.version)
+        if not path.exists():
+            write_atomically(path, model.to_bytes())
+
+    def load_model(self, version: str) -> TopicModel:
+        return TopicModel.from_bytes(self._model_path(version).read_bytes())
+
+    def _model_path(self, version: str) -> Path:
+        return Path(self.database).parent / "models" / f"{version}.pkl"
 
 
-# Assets hand data over through the warehouse (explicit SQL), never through Dagster outputs.
-# For in-process runs (CLI, tests) an in-memory IO manager avoids a temporary directory per
-# run; deployed runs (UI, schedule, `dg launch`) keep Dagster's default, which the
-# multi-process executor needs.
-PIPELINE_IO: dict[str, object] = {"io_manager": dg.mem_io_manager}
+# Settings a deployment may give through its environment, and the resource field each sets.
+ENVIRONMENT = {
+    "AKHBAR_REGISTRY": ("sources", "registry_path"),
+    "AKHBAR_SITE_URL": ("sources", "site_url"),
+    "AKHBAR_WAREHOUSE": ("warehouse", "database"),
+}
 
 
-def default_resources() -> dict[str, object]:
-    """Resources from the environment (AKHBAR_SITE_URL, AKHBAR_REGISTRY, AKHBAR_WAREHOUSE)."""
+def pipeline_resources(
+    *,
+    site_url: str = DEFAULT_SITE_URL,
+    registry: str | Path = DEFAULT_REGISTRY,
+    database: str | Path = DEFAULT_DATABASE,
+    http: HttpFetcher | None = None,
+) -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    """The resources of a run started from Python (the CLI, tests, benchmarks)."""
     return {
-        "sources": NewsSources(
-            registry_path=os.environ.get("AKHBAR_REGISTRY", str(DEFAULT_REGISTRY)),
-            site_url=os.environ.get("AKHBAR_SITE_URL", DEFAULT_SITE_URL),
-        ),
-        "http": HttpFetcher(),
-        "warehouse": NewsWarehouse(
-            database=os.environ.get("AKHBAR_WAREHOUSE", str(DEFAULT_DATABASE))
-        ),
+        "sources": NewsSources(registry_path=str(registry), site_url=site_url),
+        "http": http or HttpFetcher(),
+        "warehouse": NewsWarehouse(database=str(Path(database).resolve())),
+    }
+
+
+def deployed_resources(
+    environ: Mapping[str, str] = os.environ,
+) -> dict[str, dg.ConfigurableResource]:  # type: ignore[type-arg]
+    """The resources of the code location (UI, schedule, ``dg launch``): each setting of
+    ENVIRONMENT that the code location's environment names is a ``dg.EnvVar``, resolved by
+    Dagster when a run starts; the others keep the embedded defaults (the demo site)."""
+    config: dict[str, dict[str, object]] = {"sources": {}, "http": {}, "warehouse": {}}
+    for variable, (resource, field) in ENVIRONMENT.items():
+        if variable in environ:
+            config[resource][field] = dg.EnvVar(variable)
+    return {
+        "sources": NewsSources(**config["sources"]),  # type: ignore[arg-type]
+        "http": HttpFetcher(**config["http"]),  # type: ignore[arg-type]
+        "warehouse": NewsWarehouse(**config["warehouse"]),  # type: ignore[arg-type]
     }

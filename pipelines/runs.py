@@ -2,13 +2,14 @@
 
 import os
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 
+from pipelines.graph import DAILY_ASSETS, DAILY_CHECKS
 from pipelines.partitions import daily_partitions
-from pipelines.resources import PIPELINE_IO, PROJECT_ROOT
+from pipelines.resources import PROJECT_ROOT
 
 DAGSTER_HOME = PROJECT_ROOT / ".dagster_home"
 _INSTANCE_TEMPLATE = Path(__file__).resolve().parent / "dagster.yaml"
@@ -65,17 +66,13 @@ def materialize_range(
 ) -> RunOutcome:
     """Materialize every asset for the local days [first, last] in one run (a single-run
     backfill), checks included. Does not raise on failure: see ``RunOutcome``."""
-    from pipelines.definitions import ALL_ASSETS
-    from quality.checks import parsed_pages_expectations
-    from quality.mart_checks import MART_CHECKS
-
     key_range = partition_range(first, last)
     # Hold the instance for as long as the result is read: the result only keeps a weakref.
     instance = instance or dg.DagsterInstance.ephemeral()
     release_dead_runs(instance)
     result = dg.materialize(
-        [*ALL_ASSETS, parsed_pages_expectations, *MART_CHECKS],
-        resources={**PIPELINE_IO, **resources},
+        [*DAILY_ASSETS, *DAILY_CHECKS],
+        resources=resources,
         instance=instance,
         raise_on_error=False,
         run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
@@ -117,8 +114,3 @@ def _process_alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def last_complete_day() -> date:
-    keys = daily_partitions.get_partition_keys()
-    return date.fromisoformat(keys[-1]) if keys else date.today() - timedelta(days=1)

@@ -1,14 +1,10 @@
-"""The daily job and its schedule."""
+"""The daily schedule."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-# Everything: crawl -> parse -> checks -> topics -> marts, for one partition (or a range).
-# The on-demand evaluation group is not part of it.
-daily_news_job = dg.define_asset_job(
-    "daily_news", selection=dg.AssetSelection.all() - dg.AssetSelection.groups("evaluation")
-)
+from pipelines.graph import daily_news_job
 
 # Shortly after Moroccan midnight, materialize the Casablanca day that just ended. The cron
 # runs in the partitions' time zone (Africa/Casablanca), so DST and Ramadan are handled.

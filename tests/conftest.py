@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from pipelines.demo_site.server import running_site
+from pipelines.resources import pipeline_resources
 from pipelines.runs import materialize_range
-from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun, pipeline_resources
+from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -24,6 +25,6 @@ def demo_site() -> Iterator[DemoSite]:
 @pytest.fixture(scope="session")
 def e2e_run(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) -> E2ERun:
     database = tmp_path_factory.mktemp("warehouse") / "news.duckdb"
-    resources = pipeline_resources(demo_site.url, database)
+    resources = pipeline_resources(site_url=demo_site.url, database=database)
     outcome = materialize_range(E2E_FIRST_DAY, E2E_LAST_DAY, resources)
     return E2ERun(database, outcome, resources)

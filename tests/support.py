@@ -1,10 +1,14 @@
-"""Helpers shared by the tests: the end-to-end window, resources, and fixture records."""
+"""Helpers shared by the tests: the end-to-end window, fixture records, and the graph's
+tables downstream of the quality gate (read off the asset graph, not listed again)."""
 
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pipelines.resources import HttpFetcher, NewsSources, NewsWarehouse
+import dagster as dg
+
+from assets.articles import parsed_pages
+from pipelines.graph import DAILY_ASSETS
 from pipelines.runs import RunOutcome
 
 # Four Casablanca days around the 2026-03-22 clock change (UTC+0 -> UTC+1): a day boundary
@@ -19,19 +23,6 @@ class DemoSite:
     truth: list[dict[str, object]]
 
 
-def pipeline_resources(
-    site_url: str, database: Path, registry: Path | None = None
-) -> dict[str, object]:
-    sources = NewsSources(site_url=site_url)
-    if registry is not None:
-        sources = NewsSources(site_url=site_url, registry_path=str(registry))
-    return {
-        "sources": sources,
-        "http": HttpFetcher(),
-        "warehouse": NewsWarehouse(database=str(database)),
-    }
-
-
 @dataclass(frozen=True)
 class E2ERun:
     database: Path
@@ -39,15 +30,8 @@ class E2ERun:
     resources: dict[str, object]
 
 
-# The tables downstream of the parsed-pages quality gate: a failing expectation stops them all.
-DOWNSTREAM_OF_THE_GATE = frozenset(
-    {
-        "staging/topic_model",
-        "staging/article_topics",
-        "staging/article_stories",
-        "marts/daily_topic_counts",
-        "marts/publication_trends",
-        "marts/stories",
-        "marts/daily_ticker_stories",
-    }
-)
+def downstream_of_the_gate() -> frozenset[str]:
+    """The tables a failing parsed-pages expectation must stop: everything downstream of it."""
+    graph = dg.Definitions(assets=DAILY_ASSETS).resolve_asset_graph()
+    selected = dg.AssetSelection.assets(parsed_pages).downstream(include_self=False)
+    return frozenset(key.to_user_string() for key in selected.resolve(graph))

@@ -12,7 +12,7 @@ import pytest
 from protego import Protego
 
 from pipelines.demo_site.server import RunningSite, running_site
-from pipelines.resources import HttpFetcher, NewsSources, NewsWarehouse
+from pipelines.resources import HttpFetcher, pipeline_resources
 from pipelines.runs import materialize_range
 
 FIRST = LAST = date(2026, 2, 1)  # every fault kind is planted on the site's first day
@@ -28,12 +28,12 @@ EXPECTED_STATUS = {
 
 
 def _resources(site_url: str, database: Path) -> dict[str, object]:
-    return {
-        "sources": NewsSources(site_url=site_url),
-        # A timeout shorter than the site's slow pages; quick backoff so the test stays short.
-        "http": HttpFetcher(timeout_seconds=1.0, max_attempts=4, max_body_bytes=5_000_000),
-        "warehouse": NewsWarehouse(database=str(database)),
-    }
+    # A timeout shorter than the site's slow pages.
+    return dict(
+        pipeline_resources(
+            site_url=site_url, database=database, http=HttpFetcher(timeout_seconds=1.0)
+        )
+    )
 
 
 def _marts(database: Path) -> dict[str, pl.DataFrame]:

@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from pipelines.resources import pipeline_resources
 from pipelines.runs import materialize_range
-from tests.support import DemoSite, pipeline_resources
+from tests.support import DemoSite
 
 FIRST, LAST = date(2026, 2, 10), date(2026, 2, 19)
 
@@ -60,7 +61,9 @@ def test_sigkill_mid_run_then_rerun_matches_an_uninterrupted_run(
     demo_site: DemoSite, tmp_path: Path
 ) -> None:
     clean_db = tmp_path / "clean" / "news.duckdb"
-    assert materialize_range(FIRST, LAST, pipeline_resources(demo_site.url, clean_db)).success
+    assert materialize_range(
+        FIRST, LAST, pipeline_resources(site_url=demo_site.url, database=clean_db)
+    ).success
 
     killed_db = tmp_path / "killed" / "news.duckdb"
     archive = killed_db.parent / "raw"

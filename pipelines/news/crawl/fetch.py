@@ -125,12 +125,6 @@ class FetchOutcome:
 
 
 @dataclass
-class _HostPolicy:
-    interval_seconds: float
-    respect_robots: bool
-
-
-@dataclass
 class PageFetcher:
     """A polite, bounded HTTP client. Use as a context manager."""
 

@@ -68,13 +68,6 @@ class PageMetadata:
     is_article_type: bool = False
     """JSON-LD or og:type says the page is an article."""
 
-    def first_meta(self, keys: tuple[str, ...]) -> str | None:
-        for key in keys:
-            value = self.meta.get(key)
-            if value:
-                return value
-        return None
-
 
 def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     meta: dict[str, str] = {}

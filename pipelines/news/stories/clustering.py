@@ -24,7 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from datasketch import MinHash, MinHashLSH
 
@@ -208,25 +208,6 @@ def cluster_day(
         candidate_pairs=candidates,
         verified_pairs=verified,
     )
-
-
-def stories_for_days(
-    articles_by_day: Mapping[date, Sequence[StoryArticle]],
-    params: StoryParams = DEFAULT_STORY_PARAMS,
-) -> dict[str, str]:
-    """url -> story id for a backfill: the days in order, each against its lookback days."""
-    assigned: dict[date, list[tuple[StoryArticle, str]]] = {}
-    result: dict[str, str] = {}
-    for day in sorted(articles_by_day):
-        lookback = [
-            pair
-            for offset in range(1, params.lookback_days + 1)
-            for pair in assigned.get(day - timedelta(days=offset), [])
-        ]
-        day_stories = assign_stories(articles_by_day[day], lookback, params)
-        assigned[day] = [(a, day_stories[a.url]) for a in articles_by_day[day]]
-        result.update(day_stories)
-    return result
 
 
 def story_id_for(first: StoryArticle) -> str:

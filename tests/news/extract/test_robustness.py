@@ -1,7 +1,7 @@
-"""Any bytes in, a ParsedPage out, in bounded time; generic rules on an unknown site."""
+"""Any bytes in, a ParsedPage out; generic rules on an unknown site. (How fast: not asserted
+here, measured by benchmarks/extract.py.)"""
 
 import random
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -33,24 +33,20 @@ def _random_bytes(seed: int, size: int) -> bytes:
     ],
 )
 def test_garbage_gives_a_non_article_with_a_reason(raw: bytes) -> None:
-    started = time.perf_counter()
     parsed = parse_page(raw, URL, REGISTRY, content_type="text/html; charset=utf-8")
-    assert time.perf_counter() - started < 2.0
     assert parsed.is_article is False
     assert parsed.reason
     assert parsed.outlet == "unknown-news.example"
 
 
-def test_a_very_large_page_is_parsed_in_bounded_time() -> None:
+def test_a_very_large_page_keeps_its_headline() -> None:
     paragraph = "<p>" + "كلمة " * 60 + "</p>"
     raw = (
         "<html><head><title>عنوان</title></head><body><article><h1>عنوان المقال الطويل</h1>"
         + paragraph * 20_000
         + "</article></body></html>"
     ).encode()
-    started = time.perf_counter()
     parsed = parse_page(raw, URL, REGISTRY)
-    assert time.perf_counter() - started < 5.0
     assert parsed.title == "عنوان المقال الطويل"
 
 

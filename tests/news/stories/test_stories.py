@@ -22,9 +22,9 @@ from pipelines.news.stories.clustering import (
     assign_stories,
     cluster_day,
     pair_scores,
-    stories_for_days,
 )
 from pipelines.news.stories.ticker_matching import ticker_story_counts
+from pipelines.news.stories.window import stories_for_days
 
 DAYS = 10
 

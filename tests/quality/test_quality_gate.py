@@ -7,8 +7,9 @@ import dagster as dg
 import duckdb
 
 from pipelines.news.sources import DEFAULT_REGISTRY
+from pipelines.resources import pipeline_resources
 from pipelines.runs import materialize_range
-from tests.support import DOWNSTREAM_OF_THE_GATE, DemoSite, pipeline_resources
+from tests.support import DemoSite, downstream_of_the_gate
 
 GHOST_OUTLET = """
   - key: ghost
@@ -34,7 +35,10 @@ def test_an_outlet_that_went_dark_fails_the_suite_and_blocks_the_marts(
     day = date(2026, 2, 10)
 
     outcome = materialize_range(
-        day, day, pipeline_resources(demo_site.url, database, registry), instance=instance
+        day,
+        day,
+        pipeline_resources(site_url=demo_site.url, database=database, registry=registry),
+        instance=instance,
     )
 
     assert not outcome.success
@@ -45,7 +49,7 @@ def test_an_outlet_that_went_dark_fails_the_suite_and_blocks_the_marts(
         if instance.get_latest_materialization_event(key) is not None
     }
     assert "staging/parsed_pages" in materialized
-    assert materialized.isdisjoint(DOWNSTREAM_OF_THE_GATE)
+    assert materialized.isdisjoint(downstream_of_the_gate())
     with duckdb.connect(str(database), read_only=True) as connection:
         marts_rows = connection.sql("SELECT count(*) FROM marts.daily_topic_counts").fetchall()[0][
             0

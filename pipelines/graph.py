@@ -1,0 +1,37 @@
+"""The asset graph, listed once: what the daily job materializes, the checks that gate it, and
+the on-demand assets outside it. The code location, the CLI and the tests all read it here."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets.articles import parsed_pages
+from assets.crawl import discovered_urls, raw_pages
+from assets.evaluation import topic_model_on_datasets
+from assets.marts import daily_topic_counts, publication_trends
+from assets.stories import article_stories, daily_ticker_stories, stories
+from assets.topics import article_topics, topic_model
+from quality.checks import parsed_pages_expectations
+from quality.mart_checks import MART_CHECKS
+
+# crawl -> parse -> (quality gate) -> topics, stories -> marts, for a partition or a range.
+DAILY_ASSETS: list[dg.AssetsDefinition] = [
+    discovered_urls,
+    raw_pages,
+    parsed_pages,
+    topic_model,
+    article_topics,
+    article_stories,
+    daily_topic_counts,
+    publication_trends,
+    stories,
+    daily_ticker_stories,
+]
+DAILY_CHECKS: list[dg.AssetChecksDefinition] = [parsed_pages_expectations, *MART_CHECKS]
+
+# Materialized from the UI when wanted, never by the schedule.
+ON_DEMAND_ASSETS: list[dg.AssetsDefinition] = [topic_model_on_datasets]
+
+daily_news_job = dg.define_asset_job(
+    "daily_news", selection=dg.AssetSelection.assets(*DAILY_ASSETS)
+)
