@@ -6,15 +6,7 @@ from typing import Any
 import dagster as dg
 
 from assets.metadata import evaluation_metadata
-from pipelines.news.topics.corpora import (
-    ANT_FILE,
-    HESPRESS_FILE,
-    ant_outlet_split,
-    datasets_dir,
-    hespress_time_split,
-    load_ant,
-    load_hespress,
-)
+from pipelines.news.topics import corpora
 from pipelines.news.topics.model import evaluate, train_topic_model
 
 EVALUATION_GROUP = "evaluation"
@@ -32,14 +24,18 @@ def topic_model_on_datasets(context: dg.AssetExecutionContext) -> dg.Materialize
     with one outlet held out. Macro-F1 counts the classifier's 'general' (abstain) answers as
     misses; '_labelled_only' scores the articles it did label. Benchmarks against a baseline:
     `benchmarks/topics.py`."""
-    datasets = datasets_dir()
+    datasets = corpora.datasets_dir()
     metadata: dict[str, Any] = {}
-    hespress = datasets / HESPRESS_FILE
+    hespress = datasets / corpora.HESPRESS_FILE
     if hespress.exists():
-        metadata |= _scores("hespress", *hespress_time_split(load_hespress(hespress)))
-    ant = datasets / ANT_FILE
+        metadata |= _scores(
+            "hespress", *corpora.hespress_time_split(corpora.load_hespress(hespress))
+        )
+    ant = datasets / corpora.ANT_FILE
     if ant.exists():
-        metadata |= _scores(f"ant_{ANT_HELD_OUT}", *ant_outlet_split(load_ant(ant), ANT_HELD_OUT))
+        metadata |= _scores(
+            f"ant_{ANT_HELD_OUT}", *corpora.ant_outlet_split(corpora.load_ant(ant), ANT_HELD_OUT)
+        )
     if not metadata:
         context.log.warning(f"no labelled datasets in {datasets}; set AKHBAR_SHARED_DATA")
     return dg.MaterializeResult(metadata=metadata)

@@ -18,6 +18,7 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipelines.demo_site.truth import export_truth
+from pipelines.news.sources import DEFAULT_SITE_URL
 from pipelines.news.stories.clustering import pair_scores
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     parser.add_argument("--warehouse", default="warehouse/news.duckdb")
     args = parser.parse_args()
     buffer = io.StringIO()
-    export_truth("http://127.0.0.1:8765/", buffer)  # the URLs `make demo` fetched
+    export_truth(DEFAULT_SITE_URL, buffer)  # the URLs `make demo` fetched
     truth = [json.loads(line) for line in buffer.getvalue().splitlines()]
     expected = Counter((t["local_day"], t["topic"], t["outlet"]) for t in truth)
     with duckdb.connect(args.warehouse, read_only=True) as connection:

@@ -32,16 +32,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.svm import LinearSVC  # noqa: E402
 
-from pipelines.news.topics.corpora import (  # noqa: E402
-    ANT_FILE,
-    ANT_OUTLETS,
-    HESPRESS_FILE,
-    ant_outlet_split,
-    datasets_dir,
-    hespress_time_split,
-    load_ant,
-    load_hespress,
-)
+from pipelines.news.topics import corpora  # noqa: E402
 from pipelines.news.topics.model import (  # noqa: E402
     DEFAULT_PARAMS,
     TopicEvaluation,
@@ -123,22 +114,27 @@ def report(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--outlets", default=",".join(ANT_OUTLETS), help="ANT outlets to hold out")
+    parser.add_argument(
+        "--outlets", default=",".join(corpora.ANT_OUTLETS), help="ANT outlets to hold out"
+    )
     parser.add_argument("--no-ablations", action="store_true", help="skip the ablation rows")
     args = parser.parse_args()
-    datasets = datasets_dir()
-    if not (datasets / HESPRESS_FILE).exists() or not (datasets / ANT_FILE).exists():
+    datasets = corpora.datasets_dir()
+    if (
+        not (datasets / corpora.HESPRESS_FILE).exists()
+        or not (datasets / corpora.ANT_FILE).exists()
+    ):
         print(
             f"skipping: datasets not found in {datasets} (set AKHBAR_SHARED_DATA)", file=sys.stderr
         )
         return 0
-    hespress, seconds = timed(lambda: load_hespress(datasets / HESPRESS_FILE))
+    hespress, seconds = timed(lambda: corpora.load_hespress(datasets / corpora.HESPRESS_FILE))
     print(f"loaded Hespress in {seconds:.1f} s")
-    train, test = hespress_time_split(hespress)
+    train, test = corpora.hespress_time_split(hespress)
     report("Hespress, time split within each topic (70/30)", train, test, not args.no_ablations)
-    ant = load_ant(datasets / ANT_FILE)
+    ant = corpora.load_ant(datasets / corpora.ANT_FILE)
     for outlet in args.outlets.split(","):
-        train, test = ant_outlet_split(ant, outlet)
+        train, test = corpora.ant_outlet_split(ant, outlet)
         report(f"ANT May 2018, held-out outlet {outlet}", train, test, ablations=False)
     return 0
 

@@ -13,7 +13,13 @@ import polars as pl
 
 from pipelines.news.crawl import DEFAULT_CONTACT_URL
 from pipelines.news.models import ParsedPage
-from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, RegistryError, load_registry
+from pipelines.news.sources import (
+    DEFAULT_REGISTRY,
+    DEFAULT_SITE_PORT,
+    DEFAULT_SITE_URL,
+    RegistryError,
+    load_registry,
+)
 from pipelines.resources import (
     DEFAULT_DATABASE,
     HttpFetcher,
@@ -49,7 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     site = commands.add_parser("demo-site", help="serve the bundled demo news site on 127.0.0.1")
-    site.add_argument("--port", type=int, default=8765)
+    site.add_argument("--port", type=int, default=DEFAULT_SITE_PORT)
     site.add_argument("--seed", type=int, default=7)
     site.add_argument(
         "--faults",
@@ -104,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser(
         "demo", help="serve the demo site, backfill its whole history, summarise the marts"
     )
-    demo.add_argument("--port", type=int, default=8765)
+    demo.add_argument("--port", type=int, default=DEFAULT_SITE_PORT)
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
     demo.set_defaults(command=_demo)

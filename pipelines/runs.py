@@ -1,6 +1,7 @@
 """Launching the asset graph for a range of days, from the CLI and from tests."""
 
 import os
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,27 +68,28 @@ def materialize_range(
     """Materialize every asset for the local days [first, last] in one run (a single-run
     backfill), checks included. Does not raise on failure: see ``RunOutcome``."""
     key_range = partition_range(first, last)
-    # Hold the instance for as long as the result is read: the result only keeps a weakref.
-    instance = instance or dg.DagsterInstance.ephemeral()
-    release_dead_runs(instance)
-    result = dg.materialize(
-        [*DAILY_ASSETS, *DAILY_CHECKS],
-        resources=resources,
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-        tags={
-            PID_TAG: str(os.getpid()),
-            "dagster/asset_partition_range_start": key_range.start,
-            "dagster/asset_partition_range_end": key_range.end,
-        },
-    )
-    failed_checks = tuple(
-        e.check_name for e in result.get_asset_check_evaluations() if not e.passed
-    )
-    failed_steps = tuple(
-        e.step_key for e in result.get_step_failure_events() if e.step_key is not None
-    )
+    # An instance made here is ours to dispose of (its temporary directory goes with it) once
+    # the result is read: the result itself only keeps a weakref to it.
+    with nullcontext(instance) if instance else dg.DagsterInstance.ephemeral() as active:
+        release_dead_runs(active)
+        result = dg.materialize(
+            [*DAILY_ASSETS, *DAILY_CHECKS],
+            resources=resources,
+            instance=active,
+            raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+            tags={
+                PID_TAG: str(os.getpid()),
+                "dagster/asset_partition_range_start": key_range.start,
+                "dagster/asset_partition_range_end": key_range.end,
+            },
+        )
+        failed_checks = tuple(
+            e.check_name for e in result.get_asset_check_evaluations() if not e.passed
+        )
+        failed_steps = tuple(
+            e.step_key for e in result.get_step_failure_events() if e.step_key is not None
+        )
     return RunOutcome(result.run_id, result.success, failed_steps, failed_checks)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 
 from assets.articles import parsed_pages
-from pipelines.graph import DAILY_ASSETS
+from pipelines.definitions import defs
 from pipelines.runs import RunOutcome
 
 # Four Casablanca days around the 2026-03-22 clock change (UTC+0 -> UTC+1): a day boundary
@@ -32,6 +32,6 @@ class E2ERun:
 
 def downstream_of_the_gate() -> frozenset[str]:
     """The tables a failing parsed-pages expectation must stop: everything downstream of it."""
-    graph = dg.Definitions(assets=DAILY_ASSETS).resolve_asset_graph()
+    graph = defs.resolve_asset_graph()
     selected = dg.AssetSelection.assets(parsed_pages).downstream(include_self=False)
     return frozenset(key.to_user_string() for key in selected.resolve(graph))

@@ -4,7 +4,10 @@ DuckDB lets a single process hold a database file for writing, and while it does
 process can open it, not even read-only. So:
 
 * writers take an exclusive file lock (``news.duckdb.lock``) for the few seconds of their
-  write, which serialises Dagster steps, backfills and CLI runs across processes;
+  write, which serialises Dagster steps, backfills and CLI runs across processes; each write
+  connection first brings the schema in line with the table specs (``warehouse/schema.py``);
+* the pipeline's reads (``read_window``, ``read_file``) take the same lock only to wait out a
+  writer, then open the file read-only: no DDL, no transaction, nothing created;
 * after marts change, the writer copies the database to ``snapshots/news.duckdb`` (written
   beside it, then renamed, so a reader never sees half a file); analysts and ``akhbar sql``
   read the live file when it is free and that snapshot when a run holds it.
@@ -22,21 +25,15 @@ import duckdb
 import polars as pl
 from filelock import FileLock
 
+from pipelines.news import tables
+from warehouse.schema import ensure_schema, qualified_name, quote_identifier
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 
-# Tables written a partition window at a time, and the column holding their local day.
-# Table names cannot be SQL parameters, so only these names are ever spliced into SQL.
+# Tables written a partition window at a time, and the column holding their local day, from
+# the table specs. Table names cannot be SQL parameters, so only spec names are spliced into SQL.
 WINDOWED_TABLES: dict[str, str] = {
-    "raw.discovered_urls": "day",
-    "raw.pages": "day",
-    "staging.parsed_pages": "day",
-    "staging.ticker_headlines": "day",
-    "staging.article_topics": "day",
-    "staging.topic_models": "day",
-    "staging.article_stories": "day",
-    "marts.daily_topic_counts": "day",
-    "marts.publication_trends": "day",
-    "marts.daily_ticker_stories": "day",
+    spec.name: spec.day_column for spec in tables.TABLES if spec.day_column is not None
 }
 
 
@@ -56,18 +53,36 @@ class Warehouse:
 
     @contextmanager
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An exclusive connection with the schema in place; commits on success."""
+        """An exclusive connection with the schema in place; commits on success.
+
+        Do not call ``read_window``/``read_file`` inside it: DuckDB refuses a read-only
+        connection to a file this process holds open for writing."""
         self.database.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             connection = duckdb.connect(str(self.database))
             try:
-                connection.execute(sql_file("schema.sql"))
+                ensure_schema(connection)
                 connection.execute("BEGIN TRANSACTION")
                 yield connection
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
+            finally:
+                connection.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
+        """A read-only connection, or None while the database does not exist. Runs no DDL and
+        creates nothing; holds the lock only so as not to meet a writer (DuckDB cannot open a
+        file another process holds for writing)."""
+        if not self.database.exists():
+            yield None
+            return
+        with self._lock:
+            connection = duckdb.connect(str(self.database), read_only=True)
+            try:
+                yield connection
             finally:
                 connection.close()
 
@@ -86,40 +101,48 @@ class Warehouse:
     def delete_window(
         self, connection: duckdb.DuckDBPyConnection, table: str, start: date, end: date
     ) -> None:
-        day_column = WINDOWED_TABLES[table]
-        connection.execute(
-            f"DELETE FROM {table} WHERE {day_column} >= $start AND {day_column} < $end",
-            {"start": start, "end": end},
-        )
+        connection.execute(f"DELETE FROM {_window_condition(table)}", {"start": start, "end": end})
 
     def append(self, connection: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> int:
         if rows.is_empty():
             return 0
-        if table not in WINDOWED_TABLES and table != "raw.fetch_log":
-            raise ValueError(f"unknown warehouse table {table!r}")
+        spec = _spec(table)
         connection.register("incoming_rows", rows)
         try:
-            connection.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_rows")
+            connection.execute(
+                f"INSERT INTO {qualified_name(spec)} BY NAME SELECT * FROM incoming_rows"
+            )
         finally:
             connection.unregister("incoming_rows")
         return rows.height
 
     def read_window(self, table: str, start: date, end: date) -> pl.DataFrame:
-        """``table``'s rows for local days [start, end), read under the writer lock."""
-        day_column = WINDOWED_TABLES[table]
-        with self.writing() as connection:
+        """``table``'s rows for local days [start, end), read-only. Empty, with the table's
+        columns, while the database or the table does not exist yet."""
+        condition = _window_condition(table)
+        spec = _spec(table)
+        with self._reading() as connection:
+            if connection is None or not _table_exists(connection, spec):
+                return tables.frame([], spec)
             rows: pl.DataFrame = connection.sql(
-                f"SELECT * FROM {table} WHERE {day_column} >= $start AND {day_column} < $end",
-                params={"start": start, "end": end},
+                f"SELECT * FROM {condition}", params={"start": start, "end": end}
             ).pl()
         return rows
 
     def read_file(self, name: str, start: date, end: date) -> pl.DataFrame:
-        """The rows of a SELECT in ``warehouse/sql`` for the window, read under the lock."""
-        with self.writing() as connection:
-            rows: pl.DataFrame = connection.sql(
-                sql_file(name), params={"start": start, "end": end}
-            ).pl()
+        """The rows of a SELECT in ``warehouse/sql`` for the window, read-only. Empty while
+        the database, or a warehouse table the query reads, does not exist yet."""
+        sql = sql_file(name)
+        with self._reading() as connection:
+            if connection is None:
+                return pl.DataFrame()
+            try:
+                rows: pl.DataFrame = connection.sql(sql, params={"start": start, "end": end}).pl()
+            except duckdb.CatalogException:
+                # A table not written yet has no rows; any other catalog error is a bug.
+                if all(_table_exists(connection, spec) for spec in tables.TABLES):
+                    raise
+                return pl.DataFrame()
         return rows
 
     def run_file(
@@ -156,3 +179,28 @@ class Warehouse:
             return rows, from_snapshot
         finally:
             connection.close()
+
+
+def _spec(table: str) -> tables.TableSpec:
+    try:
+        return tables.BY_NAME[table]
+    except KeyError:
+        raise ValueError(f"unknown warehouse table {table!r}") from None
+
+
+def _window_condition(table: str) -> str:
+    """``<table> WHERE <day> >= $start AND <day> < $end`` for a windowed table."""
+    spec = _spec(table)
+    if table not in WINDOWED_TABLES:
+        raise ValueError(f"{table} is not written a partition window at a time")
+    day = quote_identifier(WINDOWED_TABLES[table])
+    return f"{qualified_name(spec)} WHERE {day} >= $start AND {day} < $end"
+
+
+def _table_exists(connection: duckdb.DuckDBPyConnection, spec: tables.TableSpec) -> bool:
+    found = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = $schema AND table_name = $table",
+        {"schema": spec.schema, "table": spec.table},
+    ).fetchall()
+    return bool(found[0][0])

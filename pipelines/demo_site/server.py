@@ -35,6 +35,7 @@ from pipelines.demo_site.faults import (
 from pipelines.demo_site.responses import Response
 from pipelines.demo_site.routes import DemoSite
 from pipelines.demo_site.truth import export_truth
+from pipelines.news.sources import DEFAULT_SITE_PORT
 
 # The CLI's entry points, re-exported so that it needs one import.
 __all__ = [
@@ -205,7 +206,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def serve(
-    port: int = 8765,
+    port: int = DEFAULT_SITE_PORT,
     seed: int = 7,
     host: str = "127.0.0.1",
     faults: bool = False,

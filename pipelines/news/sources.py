@@ -10,35 +10,27 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
+from pydantic_core import ErrorDetails
 
+from pipelines.news.arabic import normalize_key
 from pipelines.news.taxonomy import Taxonomy, load_taxonomy
 
 DEFAULT_REGISTRY = Path(__file__).resolve().parent.parent / "sources" / "demo.yaml"
-DEFAULT_SITE_URL = "http://127.0.0.1:8765/"
-
-_OUTLET_FIELDS = {
-    "key",
-    "name",
-    "aliases",
-    "base_url",
-    "language",
-    "aggregator",
-    "local",
-    "sitemap",
-    "rss",
-    "sections",
-    "listing",
-    "hints",
-    "politeness",
-}
-
-# Fields an outlet may give a CSS selector for, to help the generic extractor on its pages.
-HINT_FIELDS = frozenset({"title", "body", "published", "author", "section"})
-_POLITENESS_FIELDS = frozenset({"min_interval_seconds", "respect_robots"})
+# The bundled demo site listens here by default (`akhbar demo-site`, `make demo`).
+DEFAULT_SITE_PORT = 8765
+DEFAULT_SITE_URL = f"http://127.0.0.1:{DEFAULT_SITE_PORT}/"
 
 
 class RegistryError(ValueError):
@@ -125,6 +117,84 @@ def name_key(name: str) -> str:
     return "".join(text.split())
 
 
+# The registry file as pydantic models: they check each field's type and shape; load_registry
+# then checks what needs the taxonomy or the site URL, and builds the records above.
+
+
+_Text = Annotated[str, StringConstraints(pattern=r"\S")]  # not empty, not only blanks
+
+
+class _Entry(BaseModel):
+    """A mapping of the registry file: exact YAML types, no unknown fields."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class _HintsEntry(_Entry):
+    """CSS selectors that help the generic extractor on an outlet's pages."""
+
+    title: _Text | None = None
+    body: _Text | None = None
+    published: _Text | None = None
+    author: _Text | None = None
+    section: _Text | None = None
+
+
+# Fields an outlet may give a CSS selector for, to help the generic extractor on its pages.
+HINT_FIELDS = frozenset(_HintsEntry.model_fields)
+
+
+class _PolitenessEntry(_Entry):
+    min_interval_seconds: Annotated[float, Field(ge=0)] | None = None
+    respect_robots: bool = True
+
+
+class _OutletEntry(_Entry):
+    key: _Text
+    name: _Text
+    aliases: list[_Text] = Field(default_factory=list)
+    base_url: _Text
+    language: _Text
+    aggregator: bool = False
+    local: bool = False
+    sitemap: _Text | None = None
+    rss: _Text | None = None
+    sections: dict[_Text, _Text] = Field(default_factory=dict)
+    listing: _Text | None = None
+    hints: _HintsEntry = _HintsEntry()
+    politeness: _PolitenessEntry = _PolitenessEntry()
+
+    @field_validator("listing")
+    @classmethod
+    def _paginated(cls, listing: str | None) -> str | None:
+        if listing is not None and "{page}" not in listing:
+            raise ValueError("must contain a {page} placeholder")
+        return listing
+
+
+class _RegistryDocument(BaseModel):
+    # Other top-level keys (e.g. a holder for YAML anchors) are ignored.
+    model_config = ConfigDict(strict=True, frozen=True)
+
+    topics: list[_Text] | None = None  # None: all the taxonomy's topics
+    outlets: list[_OutletEntry]
+
+
+# How pydantic's error types read after "field 'x'" (value errors carry their own words).
+_REASONS = {
+    "missing": "is required",
+    "string_type": "must be a non-empty string",
+    "string_pattern_mismatch": "must be a non-empty string",
+    "bool_type": "must be true or false",
+    "float_type": "must be a number",
+    "greater_than_equal": "must be a number >= {ge:g}",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping of fields",
+    "extra_forbidden": "is not a known field",
+}
+
+
 def load_registry(
     path: str | Path = DEFAULT_REGISTRY,
     site_url: str = DEFAULT_SITE_URL,
@@ -140,112 +210,73 @@ def load_registry(
         raise RegistryError(f"{path}: not valid YAML ({error})") from None
     if not isinstance(document, dict) or not isinstance(document.get("outlets"), list):
         raise RegistryError(f"{path}: expected a mapping with an 'outlets' list")
+    try:
+        parsed = _RegistryDocument.model_validate(document)
+    except ValidationError as error:
+        raise RegistryError(_explain(path, document["outlets"], error.errors()[0])) from None
     taxonomy = taxonomy or load_taxonomy()
-    topics = document.get("topics", list(taxonomy.topics))
-    if not isinstance(topics, list) or not all(isinstance(t, str) for t in topics):
-        raise RegistryError(f"{path}: expected 'topics' to be a list of topic keys")
+    topics = taxonomy.topics if parsed.topics is None else tuple(parsed.topics)
     unknown_topics = sorted(set(topics) - set(taxonomy.topics))
     if unknown_topics:
         raise RegistryError(
-            f"{path}: topic(s) {', '.join(unknown_topics)} are not in the taxonomy "
-            f"({', '.join(taxonomy.topics)})"
+            f"{path}: field 'topics' has topic(s) {', '.join(unknown_topics)} that are not in "
+            f"the taxonomy ({', '.join(taxonomy.topics)})"
         )
-    if not site_url.endswith("/"):
-        site_url += "/"
-    outlets = [
-        _outlet(path, i, raw, site_url, set(topics)) for i, raw in enumerate(document["outlets"])
-    ]
+    site_url = site_url if site_url.endswith("/") else site_url + "/"
+    outlets = tuple(_outlet(path, entry, site_url, topics, taxonomy) for entry in parsed.outlets)
     keys = [o.key for o in outlets]
-    duplicated = sorted({k for k in keys if keys.count(k) > 1})
-    if duplicated:
-        raise RegistryError(f"{path}: outlet key(s) listed twice: {', '.join(duplicated)}")
-    return Registry(path=path, outlets=tuple(outlets), taxonomy=taxonomy)
+    for index, key in enumerate(keys):
+        if key in keys[:index]:
+            raise RegistryError(
+                f"{path}: outlet '{key}': field 'key' is listed twice "
+                f"(outlets #{keys.index(key) + 1} and #{index + 1})"
+            )
+    return Registry(path=path, outlets=outlets, taxonomy=taxonomy)
 
 
-def _outlet(path: Path, index: int, raw: Any, site_url: str, topics: set[str]) -> Outlet:
-    where = f"{path}: outlet #{index + 1}"
-    if not isinstance(raw, dict):
-        raise RegistryError(f"{where}: expected a mapping of fields")
-    if isinstance(raw.get("key"), str):
-        where = f"{path}: outlet '{raw['key']}'"
-    unknown = sorted(set(raw) - _OUTLET_FIELDS)
-    if unknown:
-        raise RegistryError(
-            f"{where}: unknown field(s) {', '.join(unknown)}; "
-            f"allowed: {', '.join(sorted(_OUTLET_FIELDS))}"
-        )
-
-    def text(name: str, required: bool = True) -> str | None:
-        value = raw.get(name)
-        if value is None and not required:
-            return None
-        if not isinstance(value, str) or not value.strip():
-            raise RegistryError(f"{where}: field '{name}' must be a non-empty string")
-        return value
-
-    def flag(name: str) -> bool:
-        value = raw.get(name, False)
-        if not isinstance(value, bool):
-            raise RegistryError(f"{where}: field '{name}' must be true or false")
-        return value
-
-    base_url = urljoin(site_url, text("base_url") or "")
-    if not base_url.endswith("/"):
-        base_url += "/"
+def _outlet(
+    path: Path, entry: _OutletEntry, site_url: str, topics: tuple[str, ...], taxonomy: Taxonomy
+) -> Outlet:
+    where = f"{path}: outlet '{entry.key}'"
+    base_url = urljoin(site_url, entry.base_url)
+    base_url = base_url if base_url.endswith("/") else base_url + "/"
     if urlsplit(base_url).scheme not in ("http", "https"):
         raise RegistryError(f"{where}: field 'base_url' must be an http(s) URL, got {base_url!r}")
-    aliases = raw.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise RegistryError(f"{where}: field 'aliases' must be a list of strings")
-    sections = raw.get("sections", {})
-    if not isinstance(sections, dict):
-        raise RegistryError(f"{where}: field 'sections' must map section labels to topics")
-    for label, topic in sections.items():
+    for label, topic in entry.sections.items():
+        if normalize_key(label) in taxonomy.broad:
+            raise RegistryError(
+                f"{where}: field 'sections' maps {label!r}, a label too broad to name a topic "
+                "(the taxonomy lists it under 'broad'); leave it to the classifier"
+            )
         if topic not in topics:
             raise RegistryError(
                 f"{where}: field 'sections' maps {label!r} to unknown topic {topic!r}; "
                 f"known topics: {', '.join(sorted(topics))}"
             )
-    hints = raw.get("hints", {})
-    if not isinstance(hints, dict) or not all(isinstance(v, str) for v in hints.values()):
-        raise RegistryError(f"{where}: field 'hints' must map field names to CSS selectors")
-    unknown_hints = sorted(set(hints) - HINT_FIELDS)
-    if unknown_hints:
-        raise RegistryError(
-            f"{where}: field 'hints' has unknown field(s) {', '.join(unknown_hints)}; "
-            f"allowed: {', '.join(sorted(HINT_FIELDS))}"
-        )
-    politeness = raw.get("politeness", {})
-    if not isinstance(politeness, dict) or set(politeness) - _POLITENESS_FIELDS:
-        raise RegistryError(
-            f"{where}: field 'politeness' may only set {', '.join(sorted(_POLITENESS_FIELDS))}"
-        )
-    interval = politeness.get("min_interval_seconds")
-    if interval is not None and (
-        isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0
-    ):
-        raise RegistryError(
-            f"{where}: field 'politeness.min_interval_seconds' must be a number >= 0"
-        )
-    respect_robots = politeness.get("respect_robots", True)
-    if not isinstance(respect_robots, bool):
-        raise RegistryError(f"{where}: field 'politeness.respect_robots' must be true or false")
-    listing = text("listing", required=False)
-    if listing is not None and "{page}" not in listing:
-        raise RegistryError(f"{where}: field 'listing' must contain a {{page}} placeholder")
     return Outlet(
-        key=text("key") or "",
-        name=text("name") or "",
+        **entry.model_dump(exclude={"base_url", "aliases", "hints", "politeness"}),
         base_url=base_url,
-        language=text("language") or "",
-        aggregator=flag("aggregator"),
-        local=flag("local"),
-        aliases=tuple(aliases),
-        sitemap=text("sitemap", required=False),
-        rss=text("rss", required=False),
-        sections={str(k): str(v) for k, v in sections.items()},
-        listing=listing,
-        hints={str(k): str(v) for k, v in hints.items()},
-        min_interval_seconds=None if interval is None else float(interval),
-        respect_robots=respect_robots,
+        aliases=tuple(entry.aliases),
+        hints=entry.hints.model_dump(exclude_none=True),
+        **entry.politeness.model_dump(),  # min_interval_seconds, respect_robots
     )
+
+
+def _explain(path: Path, outlets: list[Any], error: ErrorDetails) -> str:
+    """One line for a pydantic error: file, outlet (key, else number), dotted field, reason."""
+    where, loc = str(path), list(error["loc"])
+    if len(loc) > 1 and loc[0] == "outlets" and isinstance(loc[1], int):
+        raw = outlets[loc[1]]
+        key = raw.get("key") if isinstance(raw, dict) else None
+        named = isinstance(key, str) and key.strip()
+        where += f": outlet '{key}'" if named else f": outlet #{loc[1] + 1}"
+        loc = loc[2:]
+    if loc:
+        where += ": field '" + ".".join(str(part) for part in loc if part != "[key]") + "'"
+    if error["type"] == "value_error":
+        reason = str(error.get("ctx", {})["error"])
+    elif error["type"] in _REASONS:
+        reason = _REASONS[error["type"]].format(**error.get("ctx", {}))
+    else:
+        reason = f"is invalid ({error['msg']})"
+    return f"{where} {reason}"

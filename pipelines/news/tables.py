@@ -1,115 +1,194 @@
-"""One Polars schema per warehouse table, in the column order of ``warehouse/sql/schema.sql``."""
+"""The warehouse tables, described once: the Polars schemas, the SQL DDL (``warehouse/schema.py``)
+and the list of tables written a partition window at a time are all generated from ``TABLES``.
+
+Each ``TableSpec`` names its table (``raw.pages``), says its grain and what it holds, whether
+it is written a partition window at a time (and by which day column), and lists its columns in
+table order: name, type (SQL and Polars), NOT NULL or not, and a comment. The comments reach
+DuckDB's catalog (``COMMENT ON``), where analysts see them in ``duckdb_tables()`` and
+``duckdb_columns()``.
+
+Time zone convention: every ``day`` / ``*_day`` column is an Africa/Casablanca local calendar
+day; every TIMESTAMPTZ is an instant (DuckDB shows it in the session time zone).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
 
 import polars as pl
 
 UTC_TIME = pl.Datetime("us", "UTC")
 
-FETCH_LOG: Mapping[str, pl.DataType] = {
-    "run_id": pl.String(),
-    "purpose": pl.String(),
-    "url": pl.String(),
-    "final_url": pl.String(),
-    "status": pl.Int32(),
-    "content_type": pl.String(),
-    "charset": pl.String(),
-    "bytes": pl.Int64(),
-    "sha256": pl.String(),
-    "attempt": pl.Int32(),
-    "error": pl.String(),
-    "error_kind": pl.String(),
-    "etag": pl.String(),
-    "last_modified": pl.String(),
-    "fetched_at": UTC_TIME,
-}
+# Table, schema and column names are spliced into SQL (they cannot be parameters), so the specs
+# accept only plain lowercase identifiers.
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 
-DISCOVERED_URLS: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "url": pl.String(),
-    "canonical_url": pl.String(),
-    "outlet": pl.String(),
-    "via": pl.String(),
-    "listed_in": pl.String(),
-    "duplicate_of": pl.String(),
-}
 
-PAGES: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "url": pl.String(),
-    "outlet": pl.String(),
-    "final_url": pl.String(),
-    "status": pl.Int32(),
-    "content_type": pl.String(),
-    "sha256": pl.String(),
-    "error": pl.String(),
-    "error_kind": pl.String(),
-    "etag": pl.String(),
-    "last_modified": pl.String(),
-    "attempts": pl.Int32(),
-    "fetched_at": UTC_TIME,
-}
+@dataclass(frozen=True)
+class SqlType:
+    """A DuckDB column type and the Polars dtype its values have in a frame."""
 
-PARSED_PAGES: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "url": pl.String(),
-    "outlet": pl.String(),
-    "status": pl.String(),
-    "reason": pl.String(),
-    "original_outlet": pl.String(),
-    "original_url": pl.String(),
-    "title": pl.String(),
-    "published_at": UTC_TIME,
-    "published_day": pl.Date(),
-    "modified_at": UTC_TIME,
-    "author": pl.String(),
-    "section": pl.String(),
-    "language": pl.String(),
-    "body": pl.String(),
-    "charset": pl.String(),
-    "charset_rule": pl.String(),
-}
+    sql: str
+    dtype: pl.DataType
 
-TICKER_HEADLINES: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "url": pl.String(),
-    "position": pl.Int32(),
-    "headline": pl.String(),
-}
 
-ARTICLE_TOPICS: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "url": pl.String(),
-    "outlet": pl.String(),
-    "topic": pl.String(),
-    "method": pl.String(),
-    "model_version": pl.String(),
-    "confidence": pl.Float64(),
-}
+VARCHAR = SqlType("VARCHAR", pl.String())
+INTEGER = SqlType("INTEGER", pl.Int32())
+BIGINT = SqlType("BIGINT", pl.Int64())
+DOUBLE = SqlType("DOUBLE", pl.Float64())
+DATE = SqlType("DATE", pl.Date())
+TIMESTAMPTZ = SqlType("TIMESTAMPTZ", UTC_TIME)
+VARCHAR_LIST = SqlType("VARCHAR[]", pl.List(pl.String()))
 
-ARTICLE_STORIES: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "url": pl.String(),
-    "outlet": pl.String(),
-    "published_at": UTC_TIME,
-    "story_id": pl.String(),
-}
 
-DAILY_TICKER_STORIES: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "story_id": pl.String(),
-    "headline": pl.String(),
-    "times_shown": pl.Int64(),
-}
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: SqlType
+    not_null: bool = False
+    comment: str = ""
 
-TOPIC_MODELS: Mapping[str, pl.DataType] = {
-    "day": pl.Date(),
-    "model_version": pl.String(),
-    "training_examples": pl.Int64(),
-    "trained_until": pl.Date(),
-}
+    def __post_init__(self) -> None:
+        if not _IDENTIFIER.fullmatch(self.name):
+            raise ValueError(f"column name {self.name!r} is not a plain lowercase identifier")
+
+    @property
+    def dtype(self) -> pl.DataType:
+        return self.type.dtype
+
+    @property
+    def sql_type(self) -> str:
+        return self.type.sql
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One warehouse table. ``day_column`` is set for tables written a partition window at a
+    time: their rows for local days [start, end) are deleted and rewritten together."""
+
+    name: str
+    comment: str
+    columns: tuple[Column, ...]
+    day_column: str | None = None
+
+    def __post_init__(self) -> None:
+        parts = self.name.split(".")
+        if len(parts) != 2 or not all(_IDENTIFIER.fullmatch(p) for p in parts):
+            raise ValueError(f"table name {self.name!r} is not schema.table")
+        names = [c.name for c in self.columns]
+        if not names or len(set(names)) != len(names):
+            raise ValueError(f"{self.name}: no columns, or a column named twice")
+        if self.day_column is not None:
+            day = self.column(self.day_column)
+            if day.type != DATE or not day.not_null:
+                raise ValueError(f"{self.name}: window column {day.name!r} is not DATE NOT NULL")
+
+    @property
+    def schema(self) -> str:
+        return self.name.split(".")[0]
+
+    @property
+    def table(self) -> str:
+        return self.name.split(".")[1]
+
+    @property
+    def windowed(self) -> bool:
+        return self.day_column is not None
+
+    @property
+    def polars_schema(self) -> Mapping[str, pl.DataType]:
+        return MappingProxyType({c.name: c.dtype for c in self.columns})
+
+    def column(self, name: str) -> Column:
+        for column in self.columns:
+            if column.name == name:
+                return column
+        raise KeyError(f"{self.name} has no column {name!r}")
+
+
+def _c(name: str, type_: SqlType, comment: str = "") -> Column:
+    """A nullable column."""
+    return Column(name, type_, not_null=False, comment=comment)
+
+
+def _nn(name: str, type_: SqlType, comment: str = "") -> Column:
+    """A NOT NULL column."""
+    return Column(name, type_, not_null=True, comment=comment)
+
+
+def _page_key(day_comment: str = "") -> tuple[Column, Column, Column]:
+    """(day, url, outlet): the key the per-page tables start with."""
+    return _nn("day", DATE, day_comment), _nn("url", VARCHAR), _nn("outlet", VARCHAR)
+
+
+RAW_FETCH_LOG = TableSpec(
+    "raw.fetch_log",
+    "Grain: one row per HTTP attempt. Every HTTP request the pipeline made, appended, "
+    "never rewritten (an audit trail).",
+    (
+        _nn("run_id", VARCHAR),
+        _nn("purpose", VARCHAR, "'discovery' (sitemap/feed) or 'page'"),
+        _nn("url", VARCHAR),
+        _nn("final_url", VARCHAR, "after redirects"),
+        _c("status", INTEGER, "NULL when no HTTP response arrived"),
+        _c("content_type", VARCHAR),
+        _c("charset", VARCHAR, "as declared by the Content-Type header, if at all"),
+        _nn("bytes", BIGINT, "decompressed body bytes read"),
+        _c(
+            "sha256",
+            VARCHAR,
+            "key of the body in warehouse/raw/ (a 304 names the earlier body it confirmed), "
+            "NULL if none",
+        ),
+        _nn("attempt", INTEGER, "1 for the first try of a URL, 2.. for retries"),
+        _c("error", VARCHAR, "NULL on success"),
+        _c(
+            "error_kind",
+            VARCHAR,
+            "http, network, robots, address, redirect, size, content_type",
+        ),
+        _c("etag", VARCHAR),
+        _c("last_modified", VARCHAR),
+        _nn("fetched_at", TIMESTAMPTZ),
+    ),
+)
+
+RAW_DISCOVERED_URLS = TableSpec(
+    "raw.discovered_urls",
+    "Grain: one row per (day, url): the URLs an outlet listed for that local day, as listed.",
+    (
+        _nn("day", DATE),
+        _nn("url", VARCHAR, "as listed; this is what is fetched"),
+        _nn("canonical_url", VARCHAR, "no tracking parameters, www., fragment, trailing /"),
+        _nn("outlet", VARCHAR),
+        _nn("via", VARCHAR, "'sitemap', 'rss' or 'listing'"),
+        _nn("listed_in", VARCHAR),
+        _c("duplicate_of", VARCHAR, "the url kept for the same canonical page, if not this"),
+    ),
+    day_column="day",
+)
+
+RAW_PAGES = TableSpec(
+    "raw.pages",
+    "Grain: one row per (day, url): the latest fetch of each discovered URL.",
+    (
+        *_page_key(),
+        _nn("final_url", VARCHAR),
+        _c("status", INTEGER),
+        _c("content_type", VARCHAR),
+        _c("sha256", VARCHAR),
+        _c("error", VARCHAR),
+        _c("error_kind", VARCHAR),
+        _c("etag", VARCHAR, "validators for the next conditional GET"),
+        _c("last_modified", VARCHAR),
+        _nn("attempts", INTEGER),
+        _nn("fetched_at", TIMESTAMPTZ),
+    ),
+    day_column="day",
+)
 
 # Statuses a discovered URL can end with in staging.parsed_pages.
 PAGE_STATUSES = (
@@ -121,7 +200,176 @@ PAGE_STATUSES = (
     "duplicate",
 )
 
+STAGING_PARSED_PAGES = TableSpec(
+    "staging.parsed_pages",
+    "Grain: one row per (day, url). Every discovered URL ends here with a status: "
+    + ", ".join(f"'{s}'" for s in PAGE_STATUSES[:-1])
+    + f" or '{PAGE_STATUSES[-1]}', with a reason whenever it is not 'article'.",
+    (
+        *_page_key("the partition day the URL was listed under"),
+        _nn("status", VARCHAR),
+        _c("reason", VARCHAR),
+        _c("original_outlet", VARCHAR, "for republished (aggregator) pages"),
+        _c("original_url", VARCHAR),
+        _c("title", VARCHAR),
+        _c("published_at", TIMESTAMPTZ, "NULL when the page gives only a date"),
+        _c("published_day", DATE, "Casablanca local day of publication"),
+        _c("modified_at", TIMESTAMPTZ, "last update the page states, if any"),
+        _c("author", VARCHAR),
+        _c("section", VARCHAR, "the outlet's own label, as shown"),
+        _c("language", VARCHAR),
+        _c("body", VARCHAR),
+        _c("charset", VARCHAR),
+        _c("charset_rule", VARCHAR),
+    ),
+    day_column="day",
+)
 
-def frame(rows: Sequence[Mapping[str, object]], schema: Mapping[str, pl.DataType]) -> pl.DataFrame:
+STAGING_TICKER_HEADLINES = TableSpec(
+    "staging.ticker_headlines",
+    "Grain: one row per (day, url, position): an aggregator's headline ticker, as shown.",
+    (
+        _nn("day", DATE),
+        _nn("url", VARCHAR),
+        _nn("position", INTEGER),
+        _nn("headline", VARCHAR),
+    ),
+    day_column="day",
+)
+
+STAGING_ARTICLE_TOPICS = TableSpec(
+    "staging.article_topics",
+    "Grain: one row per article: its topic and how it was decided.",
+    (
+        *_page_key("published_day"),
+        _nn("topic", VARCHAR, "taxonomy key, or 'unclassified'"),
+        _nn("method", VARCHAR, "'section_map', 'classifier' or 'none'"),
+        _nn("model_version", VARCHAR, "the mapping's or the model's version"),
+        _c("confidence", DOUBLE, "1.0 for a mapped section; the model's probability"),
+    ),
+    day_column="day",
+)
+
+STAGING_TOPIC_MODELS = TableSpec(
+    "staging.topic_models",
+    "Grain: one row per partition day: the topic model in force for that day's articles.",
+    (
+        _nn("day", DATE),
+        _c("model_version", VARCHAR, "NULL when there was too little data to train"),
+        _nn("training_examples", BIGINT),
+        _nn("trained_until", DATE, "the model saw articles published up to this day"),
+    ),
+    day_column="day",
+)
+
+STAGING_ARTICLE_STORIES = TableSpec(
+    "staging.article_stories",
+    "Grain: one row per article: the story it belongs to (near-duplicates across outlets and "
+    "days share one story: the original, aggregator copies, syndicated copies, light "
+    "rewrites).",
+    (
+        *_page_key("published_day"),
+        _c("published_at", TIMESTAMPTZ),
+        _nn("story_id", VARCHAR),
+    ),
+    day_column="day",
+)
+
+# Rebuilt a story at a time (marts/stories_delete.sql, marts/stories.sql), not by window:
+# a story's articles may span days outside the window.
+MARTS_STORIES = TableSpec(
+    "marts.stories",
+    "Grain: one row per story.",
+    (
+        _nn("story_id", VARCHAR),
+        _nn("first_published_day", DATE, "Casablanca local day of its first article"),
+        _c("first_published_at", TIMESTAMPTZ, "NULL when its first article states only a date"),
+        _nn("first_outlet", VARCHAR),
+        _nn("outlets", VARCHAR_LIST),
+        _nn("articles", BIGINT),
+        _nn("topic", VARCHAR, "the topic most of its articles got"),
+    ),
+)
+
+MARTS_DAILY_TICKER_STORIES = TableSpec(
+    "marts.daily_ticker_stories",
+    "Grain: (day, story_id) for headlines matched to a story, (day, headline) for the others. "
+    "Aggregator tickers repeat headlines on every page: each story shown counts once a day.",
+    (
+        _nn("day", DATE, "the day the tickers were fetched for"),
+        _c("story_id", VARCHAR, "NULL: the headline matches no article we have"),
+        _c("headline", VARCHAR, "only for unmatched headlines"),
+        _nn("times_shown", BIGINT, "ticker rows showing it that day, over all pages"),
+    ),
+    day_column="day",
+)
+
+MARTS_DAILY_TOPIC_COUNTS = TableSpec(
+    "marts.daily_topic_counts",
+    "Grain: (day, topic, outlet). Articles published that Casablanca day, by the outlet that "
+    "published the page (an aggregator's copy counts for the aggregator).",
+    (
+        _nn("day", DATE),
+        _nn("topic", VARCHAR),
+        _nn("outlet", VARCHAR),
+        _nn("articles", BIGINT),
+        _nn("stories", BIGINT, "distinct stories among those articles"),
+        _nn("counted_by", VARCHAR, "the mapping/model versions that decided the topics"),
+    ),
+    day_column="day",
+)
+
+MARTS_PUBLICATION_TRENDS = TableSpec(
+    "marts.publication_trends",
+    "Grain: (day, outlet). See marts/publication_trends.sql for the definitions.",
+    (
+        _nn("day", DATE),
+        _nn("outlet", VARCHAR),
+        _nn("articles", BIGINT),
+        _nn("articles_7d_avg", DOUBLE),
+        _nn("share_of_day", DOUBLE),
+    ),
+    day_column="day",
+)
+
+# Every warehouse table, in the order the DDL creates them.
+TABLES: tuple[TableSpec, ...] = (
+    RAW_FETCH_LOG,
+    RAW_DISCOVERED_URLS,
+    RAW_PAGES,
+    STAGING_PARSED_PAGES,
+    STAGING_TICKER_HEADLINES,
+    STAGING_ARTICLE_TOPICS,
+    STAGING_TOPIC_MODELS,
+    STAGING_ARTICLE_STORIES,
+    MARTS_STORIES,
+    MARTS_DAILY_TICKER_STORIES,
+    MARTS_DAILY_TOPIC_COUNTS,
+    MARTS_PUBLICATION_TRENDS,
+)
+
+BY_NAME: Mapping[str, TableSpec] = MappingProxyType({t.name: t for t in TABLES})
+if len(BY_NAME) != len(TABLES):
+    raise ValueError("two table specs share a name")
+
+# The Polars schema of each table the domain code builds frames for.
+FETCH_LOG = RAW_FETCH_LOG.polars_schema
+DISCOVERED_URLS = RAW_DISCOVERED_URLS.polars_schema
+PAGES = RAW_PAGES.polars_schema
+PARSED_PAGES = STAGING_PARSED_PAGES.polars_schema
+TICKER_HEADLINES = STAGING_TICKER_HEADLINES.polars_schema
+ARTICLE_TOPICS = STAGING_ARTICLE_TOPICS.polars_schema
+TOPIC_MODELS = STAGING_TOPIC_MODELS.polars_schema
+ARTICLE_STORIES = STAGING_ARTICLE_STORIES.polars_schema
+STORIES = MARTS_STORIES.polars_schema
+DAILY_TICKER_STORIES = MARTS_DAILY_TICKER_STORIES.polars_schema
+DAILY_TOPIC_COUNTS = MARTS_DAILY_TOPIC_COUNTS.polars_schema
+PUBLICATION_TRENDS = MARTS_PUBLICATION_TRENDS.polars_schema
+
+
+def frame(
+    rows: Sequence[Mapping[str, object]], schema: Mapping[str, pl.DataType] | TableSpec
+) -> pl.DataFrame:
     """Rows as a frame with exactly ``schema``'s columns and types (also when empty)."""
-    return pl.DataFrame(list(rows), schema=dict(schema))
+    columns = schema.polars_schema if isinstance(schema, TableSpec) else schema
+    return pl.DataFrame(list(rows), schema=dict(columns))

@@ -31,9 +31,6 @@ class Taxonomy:
             return None
         return self.labels.get(normalize_key(label))
 
-    def is_broad(self, label: str | None) -> bool:
-        return label is None or normalize_key(label) in self.broad
-
 
 def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
     path = Path(path)
@@ -54,7 +51,15 @@ def load_taxonomy(path: str | Path = DEFAULT_TAXONOMY) -> Taxonomy:
                 raise TaxonomyError(
                     f"{path}: label {label!r} is listed under {labels[key]!r} and {topic!r}"
                 )
-    broad = frozenset(normalize_key(str(b)) for b in document.get("broad") or [])
+    broad_labels = [str(b) for b in document.get("broad") or []]
+    for label in broad_labels:
+        topic = labels.get(normalize_key(label))
+        if topic is not None:
+            raise TaxonomyError(
+                f"{path}: label {label!r} is listed under 'broad' and under topic {topic!r}; "
+                "a broad label names no topic, keep it in one place"
+            )
+    broad = frozenset(normalize_key(b) for b in broad_labels)
     names = {
         str(t): {str(k): str(v) for k, v in (n or {}).items()}
         for t, n in document["topics"].items()

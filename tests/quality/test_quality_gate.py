@@ -31,23 +31,23 @@ def test_an_outlet_that_went_dark_fails_the_suite_and_blocks_the_marts(
         DEFAULT_REGISTRY.read_text(encoding="utf-8") + GHOST_OUTLET, encoding="utf-8"
     )
     database = tmp_path / "news.duckdb"
-    instance = dg.DagsterInstance.ephemeral()
     day = date(2026, 2, 10)
 
-    outcome = materialize_range(
-        day,
-        day,
-        pipeline_resources(site_url=demo_site.url, database=database, registry=registry),
-        instance=instance,
-    )
+    with dg.DagsterInstance.ephemeral() as instance:
+        outcome = materialize_range(
+            day,
+            day,
+            pipeline_resources(site_url=demo_site.url, database=database, registry=registry),
+            instance=instance,
+        )
+        materialized = {
+            key.to_user_string()
+            for key in instance.get_asset_keys()
+            if instance.get_latest_materialization_event(key) is not None
+        }
 
     assert not outcome.success
     assert outcome.failed_checks == ("every_outlet_has_articles",)
-    materialized = {
-        key.to_user_string()
-        for key in instance.get_asset_keys()
-        if instance.get_latest_materialization_event(key) is not None
-    }
     assert "staging/parsed_pages" in materialized
     assert materialized.isdisjoint(downstream_of_the_gate())
     with duckdb.connect(str(database), read_only=True) as connection:
