@@ -31,7 +31,7 @@ def parsed_pages(
     store = warehouse.store()
     pages = store.read_window("raw.pages", window.first, window.end)
     discovered = store.read_window("raw.discovered_urls", window.first, window.end)
-    outcomes = classify_pages(pages, discovered, warehouse.archive(), sources.load(), window)
+    outcomes = classify_pages(pages, discovered, warehouse.archive(), sources.load())
     with store.writing() as connection:
         written = store.replace_window(
             connection, "staging.parsed_pages", outcomes.parsed_pages, window.first, window.end

@@ -57,6 +57,7 @@ def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.M
     window = day_window(context)
     store = warehouse.store()
     with store.writing() as connection:
+        store.run_file(connection, "marts/stories_touched.sql", window.first, window.end)
         store.run_file(connection, "marts/stories_delete.sql", window.first, window.end)
         store.run_file(connection, "marts/stories.sql", window.first, window.end)
     store.publish_snapshot()

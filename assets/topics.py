@@ -1,5 +1,6 @@
-"""Article topics: the topic model, and each article's topic."""
+"""Article topics: the topic model in force for each day, and each article's topic."""
 
+from collections import defaultdict
 from datetime import date
 from typing import Any
 
@@ -8,12 +9,21 @@ import polars as pl
 
 from assets.articles import parsed_pages
 from assets.metadata import evaluation_metadata, preview
-from pipelines.news.topics import assign_topics
-from pipelines.news.topics.training import topic_model_rows, train_on_history, version_in_force
+from pipelines.news.topics import TopicModel, assign_topics
+from pipelines.news.topics.model import DEFAULT_PARAMS, model_version
+from pipelines.news.topics.training import (
+    cutoff_for,
+    sample_urls,
+    sample_window,
+    topic_model_rows,
+    train,
+    training_set,
+)
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 
-HISTORY_START = date(1970, 1, 1)
+# What the training sample needs to be chosen, before any body is read.
+_SAMPLE_KEYS = ["url", "outlet", "status", "section", "published_day"]
 
 
 @daily_asset(
@@ -25,38 +35,52 @@ HISTORY_START = date(1970, 1, 1)
 def topic_model(
     context: dg.AssetExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
 ) -> dg.MaterializeResult:
-    """The topic classifier in force for the window's days: trained on every article published
-    up to the window's last day whose section label reliably names a topic (weak supervision).
-    Its version is a hash of the training data and parameters; the fitted model is kept in
-    `warehouse/models/<version>.pkl`, and `staging.topic_models` says which version each day
-    used. Articles without a usable section get this model's topic and confidence."""
+    """The topic classifier in force for each day of the window: the one trained at the start
+    of the day's week (Monday, Casablanca) on a bounded, stratified sample of the labelled
+    articles published in the 8 weeks before it (at most 150 per topic and outlet). A day is
+    never classified with a model that saw that day or a later one. The version is a hash of
+    the sample and the parameters; a version already in `warehouse/models/` is reused, so a
+    model is trained about once a week, at a cost that does not grow with history.
+    `staging.topic_models` says which version each day used and when its data ends."""
     window = day_window(context)
-    store = warehouse.store()
-    history = store.read_window("staging.parsed_pages", HISTORY_START, window.end)
-    outcome = train_on_history(history, sources.load())
-    metadata: dict[str, Any] = {
-        "training_examples": outcome.examples,
-        "labels": ", ".join(outcome.labels),
-    }
-    if outcome.model is None:
-        context.log.warning(
-            f"only {outcome.examples} labelled articles in {len(outcome.labels)} topic(s): "
-            "no model trained; articles without a usable section stay 'unclassified'"
+    store, registry = warehouse.store(), sources.load()
+    days_by_cutoff: dict[date, list[date]] = defaultdict(list)
+    for day in window.days():
+        days_by_cutoff[cutoff_for(day)].append(day)
+    metadata: dict[str, Any] = {}
+    rows = []
+    for cutoff, days in sorted(days_by_cutoff.items()):
+        start, end = sample_window(cutoff)
+        keys = store.read_window("staging.parsed_pages", start, end, columns=_SAMPLE_KEYS)
+        sample = store.read_window(
+            "staging.parsed_pages", start, end, urls=sample_urls(keys, registry)
         )
-    else:
-        warehouse.save_model(outcome.model)
-        metadata["model_version"] = outcome.model.version
-    if outcome.holdout is not None:
-        metadata.update(evaluation_metadata("holdout", outcome.holdout))
+        examples = training_set(sample, registry)
+        outcome = train(examples, warehouse.load_model(model_version(examples, DEFAULT_PARAMS)))
+        if outcome.model is None:
+            context.log.warning(
+                f"model for the week of {cutoff}: only {outcome.examples} labelled articles in "
+                f"{len(outcome.labels)} topic(s) before it; articles without a usable section "
+                "stay 'unclassified'"
+            )
+        else:
+            warehouse.save_model(outcome.model)
+        if outcome.holdout is not None:
+            metadata.update(evaluation_metadata("holdout", outcome.holdout))
+        rows.append(topic_model_rows(days, cutoff, outcome))
+    models = pl.concat(rows)
     with store.writing() as connection:
-        store.replace_window(
-            connection,
-            "staging.topic_models",
-            topic_model_rows(window, outcome),
-            window.first,
-            window.end,
-        )
-    return dg.MaterializeResult(metadata=metadata)
+        store.replace_window(connection, "staging.topic_models", models, window.first, window.end)
+    return dg.MaterializeResult(
+        metadata={
+            **metadata,
+            "models_in_force": preview(
+                models.group_by("model_version", "trained_until", "training_examples")
+                .agg(pl.col("day").min().alias("from_day"), pl.col("day").max().alias("to_day"))
+                .sort("from_day")
+            ),
+        }
+    )
 
 
 @daily_asset(
@@ -70,15 +94,20 @@ def article_topics(
 ) -> dg.MaterializeResult:
     """The topic of each article, by publication day. The outlet's section label, mapped by the
     source registry and the taxonomy, decides when it names a topic (`method` 'section_map',
-    confidence 1); otherwise the topic model decides (`method` 'classifier', with its
+    confidence 1); otherwise the day's topic model decides (`method` 'classifier', with its
     probability). `model_version` names what decided, so a new mapping or model followed by a
     backfill reclassifies history. Nothing is dropped: without a model, 'unclassified'."""
     window = day_window(context)
     store = warehouse.store()
     articles = store.read_window("staging.parsed_pages", window.first, window.end)
-    version = version_in_force(store.read_window("staging.topic_models", window.first, window.end))
-    model = warehouse.load_model(version) if version else None
-    topics = assign_topics(articles, sources.load(), model)
+    in_force = store.read_window("staging.topic_models", window.first, window.end)
+    loaded: dict[str, TopicModel | None] = {}
+    models_by_day: dict[date, TopicModel | None] = {}
+    for day, version in in_force.select("day", "model_version").iter_rows():
+        if version is not None and version not in loaded:
+            loaded[version] = warehouse.load_model(version)
+        models_by_day[day] = loaded.get(version) if version else None
+    topics = assign_topics(articles, sources.load(), models_by_day)
     with store.writing() as connection:
         written = store.replace_window(
             connection, "staging.article_topics", topics, window.first, window.end

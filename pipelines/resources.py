@@ -78,8 +78,10 @@ class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
         if not path.exists():
             write_atomically(path, model.to_bytes())
 
-    def load_model(self, version: str) -> TopicModel:
-        return TopicModel.from_bytes(self._model_path(version).read_bytes())
+    def load_model(self, version: str) -> TopicModel | None:
+        """The fitted model of ``version``, or None when it was never saved here."""
+        path = self._model_path(version)
+        return TopicModel.from_bytes(path.read_bytes()) if path.exists() else None
 
     def _model_path(self, version: str) -> Path:
         return Path(self.database).parent / "models" / f"{version}.pkl"

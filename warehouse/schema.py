@@ -45,6 +45,23 @@ def create_table(spec: TableSpec) -> str:
     return f"CREATE TABLE IF NOT EXISTS {qualified_name(spec)} (\n{columns}\n);"
 
 
+class SchemaMigrationError(RuntimeError):
+    """A warehouse table cannot be brought to its spec in place; the message says why."""
+
+
+def add_column(spec: TableSpec, name: str) -> str:
+    column = spec.column(name)
+    if column.not_null:
+        raise SchemaMigrationError(
+            f"{spec.name} lacks the NOT NULL column {name!r} its description now has; existing "
+            f"rows cannot get it in place: drop {spec.name} (or the whole warehouse file) and "
+            "re-run the days it should hold"
+        )
+    return (
+        f"ALTER TABLE {qualified_name(spec)} ADD COLUMN {quote_identifier(name)} {column.sql_type};"
+    )
+
+
 def comment_on_table(spec: TableSpec) -> str:
     return f"COMMENT ON TABLE {qualified_name(spec)} IS {_comment(spec.comment)};"
 
@@ -73,7 +90,10 @@ def schema_changes(
     connection: duckdb.DuckDBPyConnection, specs: Sequence[TableSpec] = TABLES
 ) -> list[str]:
     """The statements that bring the connection's database in line with ``specs``: schemas and
-    tables that are missing, comments that differ. Existing tables are never altered."""
+    tables that are missing, nullable columns a newer spec added to an existing table
+    (``ALTER TABLE ... ADD COLUMN``: old rows read NULL there until their days are re-run),
+    comments that differ. A missing NOT NULL column cannot be added to rows that lack it:
+    that raises ``SchemaMigrationError`` saying how to rebuild the table."""
     schemas = _schemas(specs)
     present_schemas = {
         name
@@ -109,7 +129,7 @@ def schema_changes(
         for column in spec.columns:
             key = (spec.name, column.name)
             if not created and key not in column_comments:
-                continue  # an older table without this column: leave it as it is
+                statements.append(add_column(spec, column.name))
             if _differs(column.comment, column_comments.get(key)):
                 statements.append(comment_on_column(spec, column.name))
     return statements

@@ -15,8 +15,9 @@ process can open it, not even read-only. So:
 
 from __future__ import annotations
 
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -39,6 +40,13 @@ WINDOWED_TABLES: dict[str, str] = {
 
 def sql_file(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def window_params(sql: str, start: date, end: date) -> dict[str, date]:
+    """``$start``/``$end`` for the statement, those its code names only (DuckDB refuses
+    extras; the header comments of our SQL files mention them either way)."""
+    code = re.sub(r"--[^\n]*", "", sql)
+    return {name: day for name, day in (("start", start), ("end", end)) if f"${name}" in code}
 
 
 class WarehouseBusy(RuntimeError):
@@ -116,17 +124,36 @@ class Warehouse:
             connection.unregister("incoming_rows")
         return rows.height
 
-    def read_window(self, table: str, start: date, end: date) -> pl.DataFrame:
-        """``table``'s rows for local days [start, end), read-only. Empty, with the table's
-        columns, while the database or the table does not exist yet."""
+    def read_window(
+        self,
+        table: str,
+        start: date,
+        end: date,
+        columns: Sequence[str] | None = None,
+        urls: Sequence[str] | None = None,
+    ) -> pl.DataFrame:
+        """``table``'s rows for local days [start, end), read-only: all columns or ``columns``,
+        all rows or those whose ``url`` is in ``urls``. Empty, with the columns, while the
+        database or the table does not exist yet."""
         condition = _window_condition(table)
         spec = _spec(table)
+        names = [c.name for c in spec.columns]
+        wanted = list(columns) if columns is not None else names
+        unknown = sorted(set(wanted) - set(names))
+        if unknown:
+            raise ValueError(f"{table} has no column(s) {', '.join(unknown)}")
         with self._reading() as connection:
-            if connection is None or not _table_exists(connection, spec):
-                return tables.frame([], spec)
-            rows: pl.DataFrame = connection.sql(
-                f"SELECT * FROM {condition}", params={"start": start, "end": end}
-            ).pl()
+            no_rows = urls is not None and len(urls) == 0
+            if connection is None or no_rows or not _table_exists(connection, spec):
+                return tables.frame([], spec).select(wanted)
+            selected = ", ".join(quote_identifier(name) for name in wanted)
+            query = f"SELECT {selected} FROM {condition}"
+            params: dict[str, object] = {"start": start, "end": end}
+            if urls is not None:
+                # A semi-join on the unnested list: hashed, not a scan of the list per row.
+                query += " AND url IN (SELECT unnest($urls::VARCHAR[]))"
+                params["urls"] = list(urls)
+            rows: pl.DataFrame = connection.sql(query, params=params).pl()
         return rows
 
     def read_file(self, name: str, start: date, end: date) -> pl.DataFrame:
@@ -137,7 +164,7 @@ class Warehouse:
             if connection is None:
                 return pl.DataFrame()
             try:
-                rows: pl.DataFrame = connection.sql(sql, params={"start": start, "end": end}).pl()
+                rows: pl.DataFrame = connection.sql(sql, params=window_params(sql, start, end)).pl()
             except duckdb.CatalogException:
                 # A table not written yet has no rows; any other catalog error is a bug.
                 if all(_table_exists(connection, spec) for spec in tables.TABLES):
@@ -149,7 +176,8 @@ class Warehouse:
         self, connection: duckdb.DuckDBPyConnection, name: str, start: date, end: date
     ) -> None:
         """Run one SQL file of ``warehouse/sql`` with the window as ``$start``/``$end``."""
-        connection.execute(sql_file(name), {"start": start, "end": end})
+        sql = sql_file(name)
+        connection.execute(sql, window_params(sql, start, end))
 
     def publish_snapshot(self) -> Path:
         """Copy the database for readers. Call outside ``writing()``; takes the lock itself."""

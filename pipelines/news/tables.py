@@ -288,6 +288,12 @@ MARTS_STORIES = TableSpec(
         _nn("outlets", VARCHAR_LIST),
         _nn("articles", BIGINT),
         _nn("topic", VARCHAR, "the topic most of its articles got"),
+        _c(
+            "last_published_day",
+            DATE,
+            "Casablanca local day of its latest article (NULL on rows written before this "
+            "column existed, until their days are re-run)",
+        ),
     ),
 )
 

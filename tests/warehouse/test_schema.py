@@ -7,6 +7,7 @@ import pytest
 
 from pipelines.news import tables
 from warehouse.schema import (
+    SchemaMigrationError,
     comment_on_column,
     create_schema,
     create_table,
@@ -137,3 +138,34 @@ def test_windowed_tables_come_from_the_specs() -> None:
     assert "raw.pages" in WINDOWED_TABLES
     assert "raw.fetch_log" not in WINDOWED_TABLES
     assert "marts.stories" not in WINDOWED_TABLES
+
+
+def test_a_nullable_column_added_to_a_spec_reaches_an_existing_warehouse(tmp_path: Path) -> None:
+    database = tmp_path / "old.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("CREATE SCHEMA marts")
+        # marts.stories as a warehouse written before `last_published_day` existed.
+        connection.execute(
+            "CREATE TABLE marts.stories (story_id VARCHAR NOT NULL, first_published_day DATE "
+            "NOT NULL, first_published_at TIMESTAMPTZ, first_outlet VARCHAR NOT NULL, outlets "
+            "VARCHAR[] NOT NULL, articles BIGINT NOT NULL, topic VARCHAR NOT NULL)"
+        )
+        connection.execute(
+            "INSERT INTO marts.stories VALUES ('st-1', DATE '2026-03-01', NULL, 'atlas', "
+            "['atlas'], 1, 'sport')"
+        )
+        ensure_schema(connection)
+        columns = connection.sql(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'stories'"
+        ).fetchall()
+        kept = connection.sql("SELECT story_id, last_published_day FROM marts.stories").fetchall()
+    assert ("last_published_day",) in columns
+    assert kept == [("st-1", None)]
+
+
+def test_a_missing_not_null_column_says_how_to_rebuild(tmp_path: Path) -> None:
+    with duckdb.connect(str(tmp_path / "old.duckdb")) as connection:
+        connection.execute("CREATE SCHEMA staging")
+        connection.execute("CREATE TABLE staging.ticker_headlines (day DATE NOT NULL)")
+        with pytest.raises(SchemaMigrationError, match="re-run the days"):
+            ensure_schema(connection)

@@ -10,7 +10,7 @@ import polars as pl
 from pipelines.news import tables
 from pipelines.news.crawl.archive import RawArchive
 from pipelines.news.extract.parser import parse_page
-from pipelines.news.models import DayWindow, ParsedPage
+from pipelines.news.models import ParsedPage
 from pipelines.news.sources import Registry
 
 _PARSEABLE_TYPES = ("text/html", "application/xhtml+xml")
@@ -27,11 +27,12 @@ def classify_pages(
     discovered: pl.DataFrame,
     archive: RawArchive,
     registry: Registry,
-    window: DayWindow,
 ) -> PageOutcomes:
-    """Parse each row of ``raw.pages`` and decide its status for ``window``; URLs of
-    ``raw.discovered_urls`` that were not fetched because they duplicate another listing get
-    the status 'duplicate'."""
+    """Parse each row of ``raw.pages`` and decide its status; URLs of ``raw.discovered_urls``
+    that were not fetched because they duplicate another listing get the status 'duplicate'.
+
+    A row's status depends on that row alone (never on the run's window), so a range run and
+    the same days run one by one stage the same rows."""
     parsed_rows: list[dict[str, object]] = [
         {
             "day": row["day"],
@@ -44,7 +45,7 @@ def classify_pages(
     ]
     ticker_rows: list[dict[str, object]] = []
     for page in pages.sort("day", "url").iter_rows(named=True):
-        row = _outcome(page, archive, registry, window)
+        row = _outcome(page, archive, registry)
         parsed_rows.append(row.fields)
         ticker_rows.extend(
             {"day": page["day"], "url": page["url"], "position": i, "headline": headline}
@@ -62,9 +63,7 @@ class _Outcome:
     ticker: tuple[str, ...] = ()
 
 
-def _outcome(
-    page: dict[str, object], archive: RawArchive, registry: Registry, window: DayWindow
-) -> _Outcome:
+def _outcome(page: dict[str, object], archive: RawArchive, registry: Registry) -> _Outcome:
     base = {"day": page["day"], "url": page["url"], "outlet": page["outlet"]}
     if page["error_kind"] == "robots":
         return _Outcome({**base, "status": "robots_disallowed", "reason": page["error"]})
@@ -87,7 +86,7 @@ def _outcome(
         content_type=content_type,
         fetched_at=fetched_at if isinstance(fetched_at, datetime) else None,
     )
-    status, reason = _status(parsed, window)
+    status, reason = _status(parsed, page["day"])
     published = parsed.published
     return _Outcome(
         {
@@ -112,15 +111,15 @@ def _outcome(
     )
 
 
-def _status(parsed: ParsedPage, window: DayWindow) -> tuple[str, str | None]:
+def _status(parsed: ParsedPage, listed_day: object) -> tuple[str, str | None]:
+    """An article counts on the Casablanca day it was listed for; one published on another day
+    (an old article re-listed after an update, a republished archive piece) is quarantined
+    there, so no article is counted twice and no day borrows another's."""
     if not parsed.is_article:
         return "non_article", parsed.reason or "not an article"
     if parsed.published is None:
         return "quarantined", "article without a publication date"
     day = parsed.published.local_day
-    if day not in window:
-        return (
-            "quarantined",
-            f"published on {day.isoformat()}, outside the window {window} it was listed in",
-        )
+    if day != listed_day:
+        return "quarantined", f"published on {day.isoformat()}, not on the day it was listed for"
     return "article", None

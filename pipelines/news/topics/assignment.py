@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 import polars as pl
 
@@ -51,21 +53,27 @@ def training_examples(parsed_pages: pl.DataFrame, registry: Registry) -> list[To
 
 
 def assign_topics(
-    parsed_pages: pl.DataFrame, registry: Registry, model: TopicModel | None
+    parsed_pages: pl.DataFrame,
+    registry: Registry,
+    models: Mapping[date, TopicModel | None],
 ) -> pl.DataFrame:
     """``staging.article_topics`` rows for the articles among ``parsed_pages`` rows.
 
-    The row's day is the article's Casablanca publication day.
+    The row's day is the article's Casablanca publication day; ``models`` gives the model in
+    force for each such day (None, or a day missing: no model, the article stays
+    'unclassified' unless its section names a topic).
     """
     articles = _articles(parsed_pages).sort("published_day", "url")
     mapped_version = section_map_version(registry)
     rows: list[dict[str, object]] = []
-    unmapped: list[dict[str, object]] = []
+    unmapped: dict[date, list[dict[str, object]]] = defaultdict(list)
     for row in articles.iter_rows(named=True):
         topic = registry.topic_for_section(row["outlet"], row["section"])
         base = {"day": row["published_day"], "url": row["url"], "outlet": row["outlet"]}
         if topic is None:
-            unmapped.append({**base, "title": row["title"], "body": row["body"]})
+            unmapped[row["published_day"]].append(
+                {**base, "title": row["title"], "body": row["body"]}
+            )
         else:
             rows.append(
                 {
@@ -76,7 +84,8 @@ def assign_topics(
                     "confidence": 1.0,
                 }
             )
-    rows.extend(_classified(unmapped, model))
+    for day in sorted(unmapped):
+        rows.extend(_classified(unmapped[day], models.get(day)))
     return tables.frame(rows, tables.ARTICLE_TOPICS)
 
 

@@ -1,5 +1,5 @@
--- marts.stories for every story with an article in the local days [$start, $end), over all
--- of its articles (any day).
+-- marts.stories for every story touched by the local days [$start, $end) (the temp table
+-- `touched_stories` of marts/stories_delete.sql), over all of its articles (any day).
 -- Grain: one row per story_id.
 --   first_published_day  Casablanca day of the story's first article
 --   first_published_at   instant of the first article (NULL when that page gives only a date)
@@ -7,14 +7,12 @@
 --   outlets              every outlet that published it, sorted
 --   articles             its distinct article URLs
 --   topic                the topic most of its articles got (ties: alphabetical)
-INSERT INTO marts.stories
-WITH touched AS (
-    SELECT DISTINCT story_id FROM staging.article_stories WHERE day >= $start AND day < $end
-),
-members AS (
+--   last_published_day   Casablanca day of the story's latest article
+INSERT INTO marts.stories BY NAME
+WITH members AS (
     SELECT s.*, t.topic
     FROM staging.article_stories AS s
-    JOIN touched USING (story_id)
+    JOIN touched_stories USING (story_id)
     LEFT JOIN staging.article_topics AS t ON t.url = s.url AND t.day = s.day
 ),
 topic_votes AS (
@@ -30,7 +28,8 @@ SELECT
     arg_min(m.outlet, (m.day, m.published_at, m.url)) AS first_outlet,
     list_sort(list(DISTINCT m.outlet)) AS outlets,
     count(DISTINCT m.url) AS articles,
-    coalesce(any_value(v.topic), 'unclassified') AS topic
+    coalesce(any_value(v.topic), 'unclassified') AS topic,
+    max(m.day) AS last_published_day
 FROM members AS m
 LEFT JOIN topic_votes AS v ON v.story_id = m.story_id AND v.rank = 1
 GROUP BY m.story_id;

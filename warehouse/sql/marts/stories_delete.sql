@@ -1,6 +1,3 @@
--- Remove from marts.stories every story that has an article in the local days [$start, $end):
--- they are rebuilt whole by marts/stories.sql (a story may span days outside the window).
-DELETE FROM marts.stories
-WHERE story_id IN (
-    SELECT story_id FROM staging.article_stories WHERE day >= $start AND day < $end
-);
+-- Remove from marts.stories the stories of `touched_stories` (marts/stories_touched.sql);
+-- marts/stories.sql then rebuilds those that still have articles.
+DELETE FROM marts.stories WHERE story_id IN (SELECT story_id FROM touched_stories);
