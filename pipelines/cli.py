@@ -75,6 +75,14 @@ def _parser() -> argparse.ArgumentParser:
     backfill = commands.add_parser("backfill", help="materialize a range of days in one run")
     backfill.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
     backfill.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
+    backfill.add_argument(
+        "--days-per-run",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="split the range into runs of at most N days, oldest first, so memory stays "
+        "bounded however long the range (default: 31)",
+    )
     _add_pipeline_options(backfill)
     backfill.set_defaults(command=_backfill)
 
@@ -187,24 +195,50 @@ def _resources(
     )
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
 def _backfill(args: argparse.Namespace) -> int:
     return _run_range(
         args.first,
         args.last,
         _resources(args.registry, args.site_url, args.warehouse, args.contact_url),
+        args.days_per_run,
     )
 
 
-def _run_range(first: date, last: date, resources: dict[str, object]) -> int:
-    from pipelines.runs import RangeError, local_instance, materialize_range
+def _run_range(
+    first: date, last: date, resources: dict[str, object], days_per_run: int | None = None
+) -> int:
+    from pipelines.runs import DAYS_PER_RUN, RangeError, local_instance, materialize_days
 
-    print(f"materializing {first}..{last} (Africa/Casablanca days) in one run ...", file=sys.stderr)
+    def announce(start: date, end: date) -> None:
+        print(
+            f"materializing {start}..{end} (Africa/Casablanca days) in one run ...", file=sys.stderr
+        )
+
     try:
-        outcome = materialize_range(
-            first, last, resources, instance=local_instance(), log_level="INFO"
+        outcomes = materialize_days(
+            first,
+            last,
+            resources,
+            instance=local_instance(),
+            days_per_run=days_per_run or DAYS_PER_RUN,
+            log_level="INFO",
+            on_run=announce,
         )
     except RangeError as error:
         raise UserError(str(error)) from None
+    for outcome in outcomes[:-1]:
+        print(f"run {outcome.run_id} succeeded", file=sys.stderr)
+    outcome = outcomes[-1]
     if outcome.success:
         print(f"run {outcome.run_id} succeeded", file=sys.stderr)
         return 0

@@ -1,9 +1,10 @@
 """Launching the asset graph for a range of days, from the CLI and from tests."""
 
 import os
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import dagster as dg
@@ -28,6 +29,12 @@ class RunOutcome:
     failed_checks: tuple[str, ...]
 
 
+# Days per run when the CLI materializes a range: a run holds its window's pages in memory,
+# so a long backfill is split into consecutive runs of at most this many days, oldest first
+# (each reads the lookback days the runs before it wrote). Splitting changes no row:
+# tests/pipeline/test_range_runs.py runs a range and its days one by one and compares.
+DAYS_PER_RUN = 31
+
 # Tag of runs started from this package, naming the process that executes them in-process.
 PID_TAG = "akhbar/pid"
 
@@ -46,6 +53,44 @@ def partition_range(first: date, last: date) -> dg.PartitionKeyRange:
             f"got {first}..{last}"
         )
     return dg.PartitionKeyRange(first.isoformat(), last.isoformat())
+
+
+def run_windows(
+    first: date, last: date, days_per_run: int = DAYS_PER_RUN
+) -> list[tuple[date, date]]:
+    """[first, last] cut into consecutive windows of at most ``days_per_run`` days."""
+    if days_per_run < 1:
+        raise RangeError(f"days per run must be at least 1, got {days_per_run}")
+    windows = []
+    start = first
+    while start <= last:
+        end = min(last, start + timedelta(days=days_per_run - 1))
+        windows.append((start, end))
+        start = end + timedelta(days=1)
+    return windows
+
+
+def materialize_days(
+    first: date,
+    last: date,
+    resources: dict[str, object],
+    instance: dg.DagsterInstance | None = None,
+    days_per_run: int = DAYS_PER_RUN,
+    log_level: str = "DEBUG",
+    on_run: Callable[[date, date], None] | None = None,
+) -> list[RunOutcome]:
+    """Materialize the local days [first, last] as consecutive runs of at most
+    ``days_per_run`` days, oldest first, stopping after the first run that fails (later days
+    would read its missing lookback). ``on_run`` hears of each window before it starts."""
+    partition_range(first, last)  # the whole range is checked before anything runs
+    outcomes: list[RunOutcome] = []
+    for start, end in run_windows(first, last, days_per_run):
+        if on_run is not None:
+            on_run(start, end)
+        outcomes.append(materialize_range(start, end, resources, instance, log_level))
+        if not outcomes[-1].success:
+            break
+    return outcomes
 
 
 def local_instance() -> dg.DagsterInstance:

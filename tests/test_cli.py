@@ -25,6 +25,10 @@ def _akhbar(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         (["backfill", "--from", "2026-13-01", "--to", "2026-02-01"], "is not a date"),
         (["backfill", "--from", "2026-02-05", "--to", "2026-02-01"], "is before --from"),
         (["backfill", "--from", "2019-01-01", "--to", "2019-01-02"], "days must lie between"),
+        (
+            ["backfill", "--from", "2026-02-01", "--to", "2026-02-02", "--days-per-run", "0"],
+            "must be at least 1",
+        ),
         (["parse", "/nonexistent/page.html", "--url", "http://x.test/a"], "cannot read"),
     ],
 )
