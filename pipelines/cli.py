@@ -4,9 +4,10 @@ import argparse
 import json
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 import dagster as dg
 import polars as pl
@@ -26,6 +27,9 @@ from pipelines.resources import (
     NewsWarehouse,
     pipeline_resources,
 )
+
+if TYPE_CHECKING:
+    from pipelines.demo_site.scaled import Scale
 
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1
@@ -69,6 +73,24 @@ def _parser() -> argparse.ArgumentParser:
         "--export-truth",
         metavar="FILE",
         help="write the site's ground truth as JSONL ('-' for stdout) and exit",
+    )
+    site.add_argument(
+        "--outlets",
+        metavar="M",
+        help="M original outlets besides the aggregator (default 3); outlets past atlas, "
+        "rabat and souss reuse their templates in turn",
+    )
+    site.add_argument(
+        "--days", metavar="N", help="N Casablanca local days of articles (default 60)"
+    )
+    site.add_argument(
+        "--start", metavar="YYYY-MM-DD", help="the first of those days (default 2026-02-01)"
+    )
+    site.add_argument(
+        "--export-registry",
+        metavar="FILE",
+        help="write the site's source registry YAML ('-' for stdout) and exit; crawl the "
+        "site with `akhbar backfill --registry FILE --site-url URL`",
     )
     site.set_defaults(command=_demo_site)
 
@@ -156,29 +178,103 @@ def _day(text: str) -> date:
 
 
 def _demo_site(args: argparse.Namespace) -> int:
-    from pipelines.demo_site.server import export_truth, serve
+    from pipelines.demo_site.registry import export_registry
+    from pipelines.demo_site.server import DEFAULT_LINEUP, export_truth, serve
 
-    if args.export_truth:
-        site_url = f"http://127.0.0.1:{args.port}/"
-        if args.export_truth == "-":
-            count = export_truth(site_url, sys.stdout, seed=args.seed)
-        else:
-            with open(args.export_truth, "w", encoding="utf-8") as out:
-                count = export_truth(site_url, out, seed=args.seed)
-        print(f"wrote {count} ground-truth records", file=sys.stderr)
+    scale = _demo_scale(args)
+    if args.export_registry or args.export_truth:
+        if args.export_registry:
+            outlets = DEFAULT_LINEUP if scale is None else scale.lineup
+            command = " ".join(["akhbar demo-site", *_scale_flags(args)])
+            count = _write(args.export_registry, lambda out: export_registry(out, outlets, command))
+            print(f"wrote the registry of {count} outlets", file=sys.stderr)
+        if args.export_truth:
+            site_url = f"http://127.0.0.1:{args.port}/"
+            count = _write(
+                args.export_truth, lambda out: export_truth(site_url, out, args.seed, scale)
+            )
+            print(f"wrote {count} ground-truth records", file=sys.stderr)
         return 0
+    if scale is not None:
+        print(
+            f"drawing {scale.outlets} outlets + tajmi3 over {scale.days} days "
+            f"from {scale.start} ...",
+            file=sys.stderr,
+        )
     try:
         server = serve(
-            port=args.port, seed=args.seed, faults=args.faults, crawl_delay=args.crawl_delay
+            port=args.port,
+            seed=args.seed,
+            faults=args.faults,
+            crawl_delay=args.crawl_delay,
+            scale=scale,
         )
     except OSError as error:
         raise UserError(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror}") from None
+    except ValueError as error:  # e.g. fault mode on a one-outlet site
+        raise UserError(str(error)) from None
     print(f"demo news site on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
     try:
         server.serve_forever()
     finally:
         server.server_close()
     return 0
+
+
+def _demo_scale(args: argparse.Namespace) -> "Scale | None":
+    """The site's shape from --outlets/--days/--start; None (the bundled site) without them."""
+    from pipelines.demo_site.server import DEMO_DAYS, DEMO_FIRST_DAY, DEMO_OUTLETS, Scale
+
+    if args.outlets is None and args.days is None and args.start is None:
+        return None
+    outlets = _positive(args.outlets, "--outlets", DEMO_OUTLETS)
+    days = _positive(args.days, "--days", DEMO_DAYS)
+    start = DEMO_FIRST_DAY
+    if args.start is not None:
+        try:
+            start = date.fromisoformat(args.start)
+        except ValueError:
+            raise UserError(f"--start: {args.start!r} is not a date like 2026-02-01") from None
+    try:
+        return Scale(outlets=outlets, days=days, start=start)
+    except ValueError as error:
+        raise UserError(f"demo-site: {error}") from None
+
+
+def _scale_flags(args: argparse.Namespace) -> list[str]:
+    return [
+        f"{flag} {value}"
+        for flag, value in (
+            ("--outlets", args.outlets),
+            ("--days", args.days),
+            ("--start", args.start),
+        )
+        if value is not None
+    ]
+
+
+def _positive(text: str | None, flag: str, default: int) -> int:
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise UserError(f"{flag} must be a whole number of at least 1, not {text!r}")
+    return value
+
+
+def _write(path: str, write: Callable[[TextIO], int]) -> int:
+    """Run ``write`` on the file at ``path`` ('-': stdout); a file we cannot write is the
+    user's to fix."""
+    if path == "-":
+        return write(sys.stdout)
+    try:
+        with open(path, "w", encoding="utf-8") as out:
+            return write(out)
+    except OSError as error:
+        raise UserError(f"cannot write {path}: {error.strerror}") from None
 
 
 def _resources(

@@ -14,7 +14,13 @@ from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from pipelines.demo_site.banks import GENERIC_SENTENCES, SENTENCES, TITLES
-from pipelines.demo_site.outlets import AGGREGATOR, ORIGINAL_OUTLETS, OUTLETS
+from pipelines.demo_site.outlets import (
+    AGGREGATOR,
+    DEFAULT_LINEUP,
+    ORIGINAL_OUTLETS,
+    OUTLETS,
+    Lineup,
+)
 from pipelines.demo_site.rewrites import reword_title, rewrite_paragraphs
 from pipelines.demo_site.slots import draw_slots, person_name
 from pipelines.news.models import CASABLANCA
@@ -101,6 +107,8 @@ class Corpus:
     start: date
     days: int
     articles: tuple[DemoArticle, ...]  # oldest first
+    # The outlets the articles belong to (a scaled site has more than the bundled four).
+    lineup: Lineup = DEFAULT_LINEUP
 
     @property
     def local_days(self) -> tuple[date, ...]:
@@ -115,7 +123,7 @@ class Corpus:
         grouped: dict[str, list[DemoArticle]] = defaultdict(list)
         for article in self.articles:
             grouped[article.outlet].append(article)
-        return {key: tuple(grouped[key]) for key in OUTLETS}
+        return {key: tuple(grouped[key]) for key in self.lineup.outlets}
 
     @cached_property
     def by_outlet_topic(self) -> dict[tuple[str, str], tuple[DemoArticle, ...]]:

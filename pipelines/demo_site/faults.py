@@ -216,6 +216,12 @@ def plan_faults(corpus: Corpus, seed: int, rate: float = DEFAULT_RATE) -> FaultP
     # and a stream of its own rather than a replay of the corpus's ``Random(seed)``.
     rng = random.Random(f"akhbar-faults:{seed}")
     first_day = [a for a in corpus.articles if a.local_day == corpus.start]
+    if len(first_day) < len(FaultKind):
+        # Only a one-outlet scaled site can have so few.
+        raise ValueError(
+            f"fault mode puts each of its {len(FaultKind)} kinds on an article of the first "
+            f"day, which has only {len(first_day)} articles; use more outlets"
+        )
     picked = rng.sample(first_day, len(FaultKind))
     guaranteed = {a.path: kind for a, kind in zip(picked, FaultKind, strict=True)}
     kinds = list(KIND_WEIGHTS)

@@ -12,7 +12,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 from pipelines.demo_site.corpus import DemoArticle
-from pipelines.demo_site.outlets import OUTLETS, OutletSpec
+from pipelines.demo_site.outlets import OutletSpec
 from pipelines.demo_site.templates.layout import PageContext
 
 RSS_ITEMS = 30
@@ -23,7 +23,7 @@ _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def robots_txt(ctx: PageContext, crawl_delay: float | None = None) -> str:
     """One group for every user agent; ``Crawl-delay`` (seconds) only when asked for."""
     sitemaps = "".join(
-        f"Sitemap: {ctx.url(o.base_path + 'sitemap.xml')}\n" for o in OUTLETS.values()
+        f"Sitemap: {ctx.url(o.base_path + 'sitemap.xml')}\n" for o in ctx.corpus.lineup
     )
     delay = "" if crawl_delay is None else f"Crawl-delay: {crawl_delay:g}\n"
     return f"User-agent: *\n{delay}Disallow: /o/*/admin/\nDisallow: /o/*/search\n\n" + sitemaps

@@ -1,7 +1,7 @@
 """Routing of the demo site: which page answers a path.
 
-``DemoSite.render`` is a pure function of (seed, site URL, path, query, fault plan); the
-HTTP layer (``server``) picks the site URL from the request's Host header and acts out
+``DemoSite.render`` is a pure function of (seed, scale, site URL, path, query, fault plan);
+the HTTP layer (``server``) picks the site URL from the request's Host header and acts out
 the transient faults.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from math import ceil
 from urllib.parse import parse_qs, unquote
@@ -18,8 +18,9 @@ from pipelines.demo_site.corpus import Corpus, DemoArticle, build_corpus
 from pipelines.demo_site.fault_pages import failure, gzip_bomb, oversized, recharset, redirect
 from pipelines.demo_site.faults import FaultKind, FaultPlan, request_key
 from pipelines.demo_site.feeds import daily_sitemap, robots_txt, rss, sitemap_index
-from pipelines.demo_site.outlets import OUTLETS, OutletSpec
+from pipelines.demo_site.outlets import OutletSpec
 from pipelines.demo_site.responses import UTF8_HTML, Response
+from pipelines.demo_site.scaled import Scale, build_scaled_corpus
 from pipelines.demo_site.templates import TEMPLATES
 from pipelines.demo_site.templates.layout import (
     LISTING_PAGE_SIZE,
@@ -30,25 +31,35 @@ from pipelines.demo_site.templates.layout import (
     section_path,
     text,
 )
-from pipelines.demo_site.truth import truth_jsonl
+from pipelines.demo_site.truth import truth_jsonl, truth_pieces
 from pipelines.news.sources import DEFAULT_SITE_URL
 
 HOME_PAGE_SIZE = 20
 TAG_PAGE_SIZE = 10
 
 _XML = "application/xml; charset=utf-8"
+_JSONL = "application/x-ndjson; charset=utf-8"
 _DAILY_SITEMAP = re.compile(r"sitemap-(\d{4}-\d{2}-\d{2})\.xml")
 
 
 class DemoSite:
-    """All pages of the demo site for one seed; the corpus is built on first use."""
+    """All pages of the demo site for one seed; the corpus is built on first use.
+
+    Without ``scale``, the bundled site (``corpus.build_corpus``); with it, a site of that
+    many outlets and days (``scaled.build_scaled_corpus``).
+    """
 
     def __init__(
-        self, seed: int = 7, site_url: str = DEFAULT_SITE_URL, crawl_delay: float | None = None
+        self,
+        seed: int = 7,
+        site_url: str = DEFAULT_SITE_URL,
+        crawl_delay: float | None = None,
+        scale: Scale | None = None,
     ) -> None:
         self.seed = seed
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.crawl_delay = crawl_delay  # seconds, announced in robots.txt when set
+        self.scale = scale
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
 
@@ -56,8 +67,19 @@ class DemoSite:
     def corpus(self) -> Corpus:
         with self._lock:
             if self._corpus is None:
-                self._corpus = build_corpus(self.seed)
+                self._corpus = (
+                    build_corpus(self.seed)
+                    if self.scale is None
+                    else build_scaled_corpus(self.seed, self.scale)
+                )
             return self._corpus
+
+    def streamed_truth(self, site_url: str | None = None) -> tuple[dict[str, str], Iterator[bytes]]:
+        """``_truth.jsonl`` as (headers, body in pieces), for a scaled site's HTTP layer:
+        the same bytes as ``render("_truth.jsonl", "")`` without holding them all at once."""
+        root = site_url or self.site_url
+        pieces = truth_pieces(self.corpus.articles, root)
+        return {"Content-Type": _JSONL}, (piece.encode() for piece in pieces)
 
     def render(
         self,
@@ -88,9 +110,10 @@ class DemoSite:
         if relative == "_truth.jsonl":
             return _jsonl(truth_jsonl(ctx.corpus, ctx.site_url))
         parts = relative.split("/")
-        if len(parts) < 3 or parts[0] != "o" or parts[1] not in OUTLETS:
+        outlets = ctx.corpus.lineup.outlets
+        if len(parts) < 3 or parts[0] != "o" or parts[1] not in outlets:
             return _not_found()
-        outlet = OUTLETS[parts[1]]
+        outlet = outlets[parts[1]]
         return self._outlet_page(outlet, ctx, relative, parts[2:], params, faults)
 
     def _outlet_page(
@@ -103,9 +126,9 @@ class DemoSite:
         faults: FaultPlan | None,
     ) -> Response:
         if rest == [""]:
-            if outlet.key == "souss" and "p" in params:
+            if outlet.template == "souss" and "p" in params:
                 # WordPress-style article URL: o/souss/?p=<id>
-                relative = f"o/souss/?p={params['p'][0]}"
+                relative = f"{outlet.base_path}?p={params['p'][0]}"
             else:
                 return _outlet_html(outlet, _home(outlet, ctx))
         if rest == ["sitemap.xml"]:
@@ -155,7 +178,7 @@ def _fault_page(plan: FaultPlan, ctx: PageContext, key: str) -> Response | None:
     if fault is None:
         return None
     article = ctx.corpus.by_path[fault.article_path]
-    outlet = OUTLETS[article.outlet]
+    outlet = ctx.outlet(article.outlet)
     kind = fault.kind
     if kind is FaultKind.REDIRECT_LOOP:
         target = fault.loop_path if key == fault.article_path else fault.article_path
@@ -181,8 +204,8 @@ def _fault_page(plan: FaultPlan, ctx: PageContext, key: str) -> Response | None:
 
 
 def _article_page(article: DemoArticle, ctx: PageContext) -> Response:
-    outlet = OUTLETS[article.outlet]
-    return _outlet_html(outlet, TEMPLATES[outlet.key].render_article(article, ctx))
+    outlet = ctx.outlet(article.outlet)
+    return _outlet_html(outlet, TEMPLATES[outlet.template].render_article(article, ctx))
 
 
 def _home(outlet: OutletSpec, ctx: PageContext) -> str:
@@ -197,7 +220,7 @@ def _listing(
     articles: Sequence[DemoArticle],
     links: str = "",
 ) -> str:
-    template = TEMPLATES[outlet.key]
+    template = TEMPLATES[outlet.template]
     return listing(
         outlet,
         ctx,
@@ -210,9 +233,9 @@ def _listing(
 
 
 def _site_index(ctx: PageContext) -> str:
-    """The site root: links to the four outlets (not part of any outlet)."""
+    """The site root: links to every outlet (not part of any outlet)."""
     items = "".join(
-        f'<li><a href="{ctx.url(o.base_path)}">{text(o.name)}</a></li>' for o in OUTLETS.values()
+        f'<li><a href="{ctx.url(o.base_path)}">{text(o.name)}</a></li>' for o in ctx.corpus.lineup
     )
     return (
         '<!DOCTYPE html>\n<html lang="ar" dir="rtl">\n<head><meta charset="utf-8">'
@@ -243,7 +266,7 @@ def _xml(document: str) -> Response:
 
 
 def _jsonl(lines: str) -> Response:
-    return 200, {"Content-Type": "application/x-ndjson; charset=utf-8"}, lines.encode()
+    return 200, {"Content-Type": _JSONL}, lines.encode()
 
 
 def _not_found() -> Response:

@@ -4,7 +4,8 @@ Pages come from ``routes.DemoSite``; this layer picks the site URL from the requ
 header so that absolute links are right on whatever port the site listens, logs every
 request (for politeness checks), and in fault mode counts requests per URL to act out the
 transient faults: the first request(s) fail, stall, reset or are cut short, later ones
-succeed.
+succeed. A scaled site's ``_truth.jsonl`` is sent in chunks (``Transfer-Encoding:
+chunked``) as it is written, so that hundreds of MB are never held at once.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from pipelines.demo_site.corpus import DEMO_FIRST_DAY, DEMO_LAST_DAY
+from pipelines.demo_site.corpus import DEMO_DAYS, DEMO_FIRST_DAY, DEMO_LAST_DAY
 from pipelines.demo_site.fault_pages import failure, gzip_bomb
 from pipelines.demo_site.faults import (
     DEFAULT_RATE,
@@ -32,18 +33,24 @@ from pipelines.demo_site.faults import (
     plan_faults,
     request_key,
 )
+from pipelines.demo_site.outlets import DEFAULT_LINEUP
 from pipelines.demo_site.responses import Response
 from pipelines.demo_site.routes import DemoSite
+from pipelines.demo_site.scaled import DEMO_OUTLETS, Scale
 from pipelines.demo_site.truth import export_truth
 from pipelines.news.sources import DEFAULT_SITE_PORT
 
 # The CLI's entry points, re-exported so that it needs one import.
 __all__ = [
+    "DEFAULT_LINEUP",
+    "DEMO_DAYS",
     "DEMO_FIRST_DAY",
     "DEMO_LAST_DAY",
+    "DEMO_OUTLETS",
     "DemoSite",
     "RequestRecord",
     "RunningSite",
+    "Scale",
     "export_truth",
     "fault_records",
     "running_site",
@@ -80,12 +87,16 @@ class _DemoHTTPServer(ThreadingHTTPServer):
         fault_rate: float = DEFAULT_RATE,
         slow_seconds: float = DEFAULT_SLOW_SECONDS,
         crawl_delay: float | None = None,
+        scale: Scale | None = None,
     ) -> None:
         super().__init__(address, _Handler)
         host, port = self.server_address[:2]
         # Known only after binding when the port asked for was 0.
         self.own_url = f"http://{host!s}:{port}/"
-        self.site = DemoSite(seed, self.own_url, crawl_delay)
+        self.site = DemoSite(seed, self.own_url, crawl_delay, scale)
+        if scale is not None:
+            # Built now, not on the first request: a large site takes seconds.
+            _ = self.site.corpus
         self.plan = plan_faults(self.site.corpus, seed, fault_rate) if faults else None
         if faults:
             # Built once per process (~0.2 s): the bomb's first request must not be slow too.
@@ -171,7 +182,11 @@ class _Handler(BaseHTTPRequestHandler):
         target = urlsplit(self.path)
         host = self.headers.get("Host", "")
         site_url = f"http://{host}/" if _HOST.fullmatch(host) else self.server.own_url
-        page = self.server.site.render(target.path, target.query, site_url, plan)
+        site = self.server.site
+        if site.scale is not None and target.path == "/_truth.jsonl":
+            self._send_chunked(*site.streamed_truth(site_url), send_body)
+            return
+        page = site.render(target.path, target.query, site_url, plan)
         self._send(page, send_body, truncate)
 
     def _send(self, response: Response, send_body: bool, truncate: bool = False) -> None:
@@ -189,6 +204,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.wfile.write(body)
+
+    def _send_chunked(
+        self, headers: dict[str, str], pieces: Iterable[bytes], send_body: bool
+    ) -> None:
+        """A 200 whose body goes out piece by piece (HTTP/1.1 chunked transfer coding)."""
+        self.send_response(200)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        if not send_body:
+            return
+        for piece in pieces:
+            if piece:
+                self.wfile.write(b"%X\r\n%s\r\n" % (len(piece), piece))
+        self.wfile.write(b"0\r\n\r\n")
 
     def _reset(self) -> None:
         """Drop the connection with a TCP RST and no response at all.
@@ -213,12 +244,15 @@ def serve(
     slow_seconds: float = DEFAULT_SLOW_SECONDS,
     crawl_delay: float | None = None,
     fault_rate: float = DEFAULT_RATE,
+    scale: Scale | None = None,
 ) -> ThreadingHTTPServer:
     """A bound (not yet serving) server for the site of ``seed``; call ``serve_forever()``.
 
     Only loopback addresses are accepted: the demo site is never exposed to a network.
     ``faults`` turns on fault mode (docs/demo-site.md); ``slow_seconds`` is how long a
-    ``slow`` fault stalls; ``crawl_delay`` (seconds) is announced in robots.txt.
+    ``slow`` fault stalls; ``crawl_delay`` (seconds) is announced in robots.txt. ``scale``
+    serves a site of that many outlets and days (built before this returns) instead of the
+    bundled one.
     """
     return _bind(
         port,
@@ -228,6 +262,7 @@ def serve(
         fault_rate=fault_rate,
         slow_seconds=slow_seconds,
         crawl_delay=crawl_delay,
+        scale=scale,
     )
 
 
@@ -240,6 +275,7 @@ def _bind(
     fault_rate: float = DEFAULT_RATE,
     slow_seconds: float = DEFAULT_SLOW_SECONDS,
     crawl_delay: float | None = None,
+    scale: Scale | None = None,
 ) -> _DemoHTTPServer:
     if host != "localhost" and not ipaddress.IPv4Address(host).is_loopback:
         raise ValueError(f"the demo site binds to loopback only, not {host!r}")
@@ -250,6 +286,7 @@ def _bind(
         fault_rate=fault_rate,
         slow_seconds=slow_seconds,
         crawl_delay=crawl_delay,
+        scale=scale,
     )
 
 
@@ -291,10 +328,11 @@ def running_site(
     slow_seconds: float = DEFAULT_SLOW_SECONDS,
     crawl_delay: float | None = None,
     fault_rate: float = DEFAULT_RATE,
+    scale: Scale | None = None,
 ) -> Iterator[RunningSite]:
     """Serve the site on 127.0.0.1 in a daemon thread; ``port=0`` picks a free port.
 
-    See ``serve`` for the fault-mode parameters.
+    See ``serve`` for the fault-mode parameters and ``scale``.
     """
     server = _bind(
         port,
@@ -303,6 +341,7 @@ def running_site(
         fault_rate=fault_rate,
         slow_seconds=slow_seconds,
         crawl_delay=crawl_delay,
+        scale=scale,
     )
     # A short poll interval makes shutdown (and so each test using the site) quick.
     thread = threading.Thread(

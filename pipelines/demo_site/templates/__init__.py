@@ -1,4 +1,7 @@
-"""HTML templates, one module per outlet; ``TEMPLATES`` maps outlet keys to them."""
+"""HTML templates, one module per outlet of the bundled site; ``TEMPLATES`` maps template
+names (``OutletSpec.template``) to them. A scaled site's extra outlets reuse atlas, rabat
+and souss.
+"""
 
 from __future__ import annotations
 

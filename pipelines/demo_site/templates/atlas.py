@@ -1,4 +1,7 @@
-"""atlas (أطلس 24): a modern UTF-8 site with JSON-LD NewsArticle metadata in UTC."""
+"""atlas (أطلس 24): a modern UTF-8 site with JSON-LD NewsArticle metadata in UTC.
+
+The extra outlets of a scaled site that reuse this template are drawn the same way.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from pipelines.demo_site.corpus import DemoArticle
-from pipelines.demo_site.outlets import ATLAS
 from pipelines.demo_site.templates.layout import (
     PageContext,
     comments,
@@ -40,7 +42,7 @@ def _json_ld(article: DemoArticle, ctx: PageContext) -> str:
         "datePublished": _utc(article.published_local),
         "dateModified": _utc(modified),
         "author": {"@type": "Person", "name": article.author},
-        "publisher": {"@type": "Organization", "name": ATLAS.name},
+        "publisher": {"@type": "Organization", "name": ctx.outlet(article.outlet).name},
         "articleSection": article.section,
         "inLanguage": "ar",
     }
@@ -50,16 +52,17 @@ def _json_ld(article: DemoArticle, ctx: PageContext) -> str:
 
 
 def render_article(article: DemoArticle, ctx: PageContext) -> str:
+    outlet = ctx.outlet(article.outlet)
     url = ctx.url(article.path)
     head = (
         f'<link rel="canonical" href="{url}">\n'
         f'<meta property="og:title" content="{text(article.title)}">\n'
         '<meta property="og:type" content="article">\n'
         f'<meta property="og:url" content="{url}">\n'
-        f'<meta property="og:site_name" content="{text(ATLAS.name)}">\n'
+        f'<meta property="og:site_name" content="{text(outlet.name)}">\n'
         f"{_json_ld(article, ctx)}"
     )
-    section_url = ctx.url(section_path(ATLAS, article.section))
+    section_url = ctx.url(section_path(outlet, article.section))
     main = (
         '<article class="post">\n'
         f'<h1 class="post-title">{text(article.title)}</h1>\n'
@@ -72,4 +75,4 @@ def render_article(article: DemoArticle, ctx: PageContext) -> str:
         f"{related_list(article, ctx)}"
         f"{comments(article, ctx, written_date)}"
     )
-    return document(ATLAS, ctx, title=f"{article.title} - {ATLAS.name}", main=main, head=head)
+    return document(outlet, ctx, title=f"{article.title} - {outlet.name}", main=main, head=head)

@@ -1,4 +1,4 @@
-"""Page chrome shared by the four outlets: the noise a naive extractor would keep.
+"""Page chrome shared by every outlet: the noise a naive extractor would keep.
 
 Navigation, share buttons, related articles, reader comments (with their own, later
 dates) and the footer surround every article body; listings are plain lists of links.
@@ -34,6 +34,10 @@ class PageContext:
 
     def url(self, path: str) -> str:
         return self.site_url + path
+
+    def outlet(self, key: str) -> OutletSpec:
+        """The spec of one of the site's outlets."""
+        return self.corpus.lineup.outlets[key]
 
 
 def text(value: str) -> str:

@@ -1,11 +1,13 @@
-"""rabat (صدى الرباط): an old windows-1256 site that writes dates in Moroccan Arabic."""
+"""rabat (صدى الرباط): an old windows-1256 site that writes dates in Moroccan Arabic.
+
+The extra outlets of a scaled site that reuse this template are drawn the same way.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pipelines.demo_site.corpus import DemoArticle
-from pipelines.demo_site.outlets import RABAT
 from pipelines.demo_site.templates.layout import (
     PageContext,
     comments,
@@ -32,11 +34,12 @@ def written_date(moment: datetime) -> str:
 
 
 def render_article(article: DemoArticle, ctx: PageContext) -> str:
+    outlet = ctx.outlet(article.outlet)
     url = ctx.url(article.path)
     head = f'<meta property="og:title" content="{text(article.title)}">\n'
     main = (
-        f'<div class="breadcrumb"><a href="{ctx.url(RABAT.base_path)}">الرئيسية</a> » '
-        f'<a href="{ctx.url(section_path(RABAT, article.section))}">{text(article.section)}</a>'
+        f'<div class="breadcrumb"><a href="{ctx.url(outlet.base_path)}">الرئيسية</a> » '
+        f'<a href="{ctx.url(section_path(outlet, article.section))}">{text(article.section)}</a>'
         "</div>\n"
         '<div class="news-item">\n'
         f'<h1 class="news-title">{text(article.title)}</h1>\n'
@@ -48,4 +51,4 @@ def render_article(article: DemoArticle, ctx: PageContext) -> str:
         f"{related_list(article, ctx)}"
         f"{comments(article, ctx, written_date)}"
     )
-    return document(RABAT, ctx, title=f"{article.title} | {RABAT.name}", main=main, head=head)
+    return document(outlet, ctx, title=f"{article.title} | {outlet.name}", main=main, head=head)

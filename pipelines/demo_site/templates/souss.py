@@ -1,11 +1,13 @@
-"""souss (سوس بريس): a WordPress-like theme with ``?p=<id>`` article URLs."""
+"""souss (سوس بريس): a WordPress-like theme with ``?p=<id>`` article URLs.
+
+The extra outlets of a scaled site that reuse this template are drawn the same way.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from pipelines.demo_site.corpus import DemoArticle
-from pipelines.demo_site.outlets import SOUSS
 from pipelines.demo_site.templates.layout import (
     PageContext,
     comments,
@@ -24,14 +26,16 @@ def written_date(moment: datetime) -> str:
 
 
 def render_article(article: DemoArticle, ctx: PageContext) -> str:
+    outlet = ctx.outlet(article.outlet)
     url = ctx.url(article.path)
+    feed = ctx.url(f"{outlet.base_path}{outlet.feed}")
     head = (
         f'<link rel="canonical" href="{url}">\n'
         f'<meta property="og:title" content="{text(article.title)}">\n'
         '<meta property="og:type" content="article">\n'
-        f'<link rel="alternate" type="application/rss+xml" href="{ctx.url("o/souss/feed.xml")}">\n'
+        f'<link rel="alternate" type="application/rss+xml" href="{feed}">\n'
     )
-    section_url = ctx.url(section_path(SOUSS, article.section))
+    section_url = ctx.url(section_path(outlet, article.section))
     main = (
         f'<article id="post-{article.id}" class="post type-post status-publish">\n'
         '<header class="entry-header">\n'
@@ -50,4 +54,4 @@ def render_article(article: DemoArticle, ctx: PageContext) -> str:
         f"{related_list(article, ctx)}"
         f"{comments(article, ctx, written_date)}"
     )
-    return document(SOUSS, ctx, title=f"{article.title} – {SOUSS.name}", main=main, head=head)
+    return document(outlet, ctx, title=f"{article.title} – {outlet.name}", main=main, head=head)

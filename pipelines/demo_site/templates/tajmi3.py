@@ -7,7 +7,7 @@ import random
 from datetime import datetime
 
 from pipelines.demo_site.corpus import DemoArticle
-from pipelines.demo_site.outlets import OUTLETS, TAJMI3
+from pipelines.demo_site.outlets import TAJMI3
 from pipelines.demo_site.templates.layout import (
     PageContext,
     comments,
@@ -54,7 +54,7 @@ def render_article(article: DemoArticle, ctx: PageContext) -> str:
     if article.original_outlet is None or article.original_path is None:
         raise ValueError(f"tajmi3 article {article.id} has no original")
     url = ctx.url(article.path)
-    original_name = OUTLETS[article.original_outlet].name
+    original_name = ctx.outlet(article.original_outlet).name
     head = f'<meta property="og:title" content="{text(article.title)}">\n'
     main = (
         f'<div class="breadcrumb"><a href="{ctx.url(TAJMI3.base_path)}">الرئيسية</a> » '
