@@ -106,6 +106,12 @@ def article_topics(
     for day, version in in_force.select("day", "model_version").iter_rows():
         if version is not None and version not in loaded:
             loaded[version] = warehouse.load_model(version)
+            if loaded[version] is None:
+                # Never classify silently as 'unclassified' what a model should decide.
+                raise dg.Failure(
+                    f"topic model {version}, in force on {day}, is not in the warehouse's "
+                    "models/ folder: re-materialize staging/topic_model for these days"
+                )
         models_by_day[day] = loaded.get(version) if version else None
     topics = assign_topics(articles, sources.load(), models_by_day)
     with store.writing() as connection:
