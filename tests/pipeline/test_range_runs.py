@@ -56,8 +56,8 @@ def test_no_day_uses_a_model_trained_on_itself_or_later(e2e_run: E2ERun) -> None
 def test_a_long_range_is_cut_into_consecutive_runs_oldest_first() -> None:
     windows = run_windows(date(2026, 1, 30), date(2026, 3, 2), days_per_run=31)
     assert windows == [
-        (date(2026, 1, 30), date(2026, 2, 28)),
-        (date(2026, 3, 1), date(2026, 3, 2)),
+        (date(2026, 1, 30), date(2026, 3, 1)),
+        (date(2026, 3, 2), date(2026, 3, 2)),
     ]
     assert run_windows(date(2026, 3, 1), date(2026, 3, 1), days_per_run=5) == [
         (date(2026, 3, 1), date(2026, 3, 1))
