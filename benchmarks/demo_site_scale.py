@@ -39,7 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from pipelines.demo_site.corpus import Corpus  # noqa: E402
-from pipelines.demo_site.scaled import Scale, build_scaled_corpus  # noqa: E402
+from pipelines.demo_site.generator import Scale, build_scaled_corpus  # noqa: E402
 from pipelines.demo_site.server import running_site  # noqa: E402
 from pipelines.demo_site.templates.layout import LISTING_PAGE_SIZE  # noqa: E402
 

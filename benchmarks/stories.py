@@ -23,7 +23,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from pipelines.demo_site.corpus import DEMO_DAYS, build_corpus  # noqa: E402
+from pipelines.demo_site.corpus import DEMO_DAYS  # noqa: E402
+from pipelines.demo_site.generator import build_corpus  # noqa: E402
 from pipelines.demo_site.truth import story_article  # noqa: E402
 from pipelines.news.stories.clustering import (  # noqa: E402
     DEFAULT_STORY_PARAMS,

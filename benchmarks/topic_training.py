@@ -29,7 +29,8 @@ import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipelines.demo_site.corpus import DEMO_DAYS, DEMO_FIRST_DAY, build_corpus
+from pipelines.demo_site.corpus import DEMO_DAYS, DEMO_FIRST_DAY
+from pipelines.demo_site.generator import build_corpus
 from pipelines.news import tables
 from pipelines.news.sources import Registry, load_registry
 from pipelines.news.topics.assignment import training_examples

@@ -29,7 +29,7 @@ from pipelines.resources import (
 )
 
 if TYPE_CHECKING:
-    from pipelines.demo_site.scaled import Scale
+    from pipelines.demo_site.generator import Scale
 
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1

@@ -1,8 +1,10 @@
 """The bundled offline demo news site (docs/demo-site.md); standard library only.
 
-- ``corpus.build_corpus``: the articles, a pure function of the seed.
-- ``scaled.build_scaled_corpus`` / ``scaled.iter_days``: a site of M outlets over N days
-  (``--outlets``/``--days``/``--start``), the same generator; ``registry``: its registry YAML.
+- ``corpus``: the records (``DemoArticle``, ``Corpus``) and the bundled site's shape.
+- ``generator``: the one generator of the articles, a pure function of the seed and the
+  shape: ``build_corpus`` (the bundled site), ``build_scaled_corpus`` / ``iter_days`` (a
+  site of M outlets over N days, ``Scale``; ``--outlets``/``--days``/``--start``);
+  ``registry``: a site's registry YAML.
 - ``truth.truth_records`` / ``truth.export_truth``: what a perfect pipeline extracts.
 - ``templates``: one HTML template module per outlet; ``feeds``: robots, sitemaps, RSS.
 - ``routes.DemoSite`` (routing; re-exported by ``server``), ``server.serve`` and

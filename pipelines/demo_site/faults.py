@@ -22,7 +22,8 @@ from enum import StrEnum
 from functools import cached_property
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
-from pipelines.demo_site.corpus import Corpus, DemoArticle, build_corpus
+from pipelines.demo_site.corpus import Corpus, DemoArticle
+from pipelines.demo_site.generator import build_corpus
 
 DEFAULT_RATE = 0.1
 # The charset a wrong- or missing-charset page is really written in.

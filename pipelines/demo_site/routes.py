@@ -14,13 +14,13 @@ from datetime import date
 from math import ceil
 from urllib.parse import parse_qs, unquote
 
-from pipelines.demo_site.corpus import Corpus, DemoArticle, build_corpus
+from pipelines.demo_site.corpus import Corpus, DemoArticle
 from pipelines.demo_site.fault_pages import failure, gzip_bomb, oversized, recharset, redirect
 from pipelines.demo_site.faults import FaultKind, FaultPlan, request_key
 from pipelines.demo_site.feeds import daily_sitemap, robots_txt, rss, sitemap_index
+from pipelines.demo_site.generator import Scale, build_scaled_corpus
 from pipelines.demo_site.outlets import OutletSpec
 from pipelines.demo_site.responses import UTF8_HTML, Response
-from pipelines.demo_site.scaled import Scale, build_scaled_corpus
 from pipelines.demo_site.templates import TEMPLATES
 from pipelines.demo_site.templates.layout import (
     LISTING_PAGE_SIZE,
@@ -45,8 +45,8 @@ _DAILY_SITEMAP = re.compile(r"sitemap-(\d{4}-\d{2}-\d{2})\.xml")
 class DemoSite:
     """All pages of the demo site for one seed; the corpus is built on first use.
 
-    Without ``scale``, the bundled site (``corpus.build_corpus``); with it, a site of that
-    many outlets and days (``scaled.build_scaled_corpus``).
+    Without ``scale``, the bundled site; with it, a site of that many outlets and days
+    (both drawn by ``generator.build_scaled_corpus``).
     """
 
     def __init__(
@@ -67,11 +67,7 @@ class DemoSite:
     def corpus(self) -> Corpus:
         with self._lock:
             if self._corpus is None:
-                self._corpus = (
-                    build_corpus(self.seed)
-                    if self.scale is None
-                    else build_scaled_corpus(self.seed, self.scale)
-                )
+                self._corpus = build_scaled_corpus(self.seed, self.scale)
             return self._corpus
 
     def streamed_truth(self, site_url: str | None = None) -> tuple[dict[str, str], Iterator[bytes]]:

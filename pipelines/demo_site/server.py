@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from pipelines.demo_site.corpus import DEMO_DAYS, DEMO_FIRST_DAY, DEMO_LAST_DAY
+from pipelines.demo_site.corpus import DEMO_DAYS, DEMO_FIRST_DAY, DEMO_LAST_DAY, DEMO_OUTLETS
 from pipelines.demo_site.fault_pages import failure, gzip_bomb
 from pipelines.demo_site.faults import (
     DEFAULT_RATE,
@@ -33,10 +33,10 @@ from pipelines.demo_site.faults import (
     plan_faults,
     request_key,
 )
+from pipelines.demo_site.generator import Scale
 from pipelines.demo_site.outlets import DEFAULT_LINEUP
 from pipelines.demo_site.responses import Response
 from pipelines.demo_site.routes import DemoSite
-from pipelines.demo_site.scaled import DEMO_OUTLETS, Scale
 from pipelines.demo_site.truth import export_truth
 from pipelines.news.sources import DEFAULT_SITE_PORT
 

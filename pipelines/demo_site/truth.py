@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import TextIO
 
-from pipelines.demo_site.corpus import Corpus, DemoArticle, build_corpus
-from pipelines.demo_site.scaled import Scale, iter_days
+from pipelines.demo_site.corpus import Corpus, DemoArticle
+from pipelines.demo_site.generator import Scale, build_corpus, iter_days
 from pipelines.news.stories.clustering import StoryArticle
 
 # Records per piece when the truth is streamed (a scaled site's runs to hundreds of MB).

@@ -12,8 +12,8 @@ from pipelines.demo_site.corpus import (
     DEMO_LAST_DAY,
     ORIGINAL,
     Corpus,
-    build_corpus,
 )
+from pipelines.demo_site.generator import build_corpus
 from pipelines.demo_site.outlets import OUTLETS, TOPICS
 from pipelines.demo_site.truth import export_truth, truth_records
 from pipelines.news.sources import load_registry

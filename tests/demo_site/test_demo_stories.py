@@ -14,8 +14,8 @@ from pipelines.demo_site.corpus import (
     SYNDICATED_COPY,
     Corpus,
     DemoArticle,
-    build_corpus,
 )
+from pipelines.demo_site.generator import build_corpus
 from pipelines.demo_site.outlets import ORIGINAL_OUTLETS, OUTLETS
 from pipelines.demo_site.truth import truth_records
 

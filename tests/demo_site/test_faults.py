@@ -14,9 +14,10 @@ import httpx
 import pytest
 from protego import Protego
 
-from pipelines.demo_site.corpus import Corpus, build_corpus
+from pipelines.demo_site.corpus import Corpus
 from pipelines.demo_site.fault_pages import GZIP_BOMB_BYTES
 from pipelines.demo_site.faults import FaultKind, fault_records, plan_faults, request_key
+from pipelines.demo_site.generator import build_corpus
 from pipelines.demo_site.server import DemoSite, RunningSite, running_site
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -23,17 +23,21 @@ import pytest
 
 from pipelines.demo_site.corpus import (
     AGGREGATOR_COPY,
-    DAILY_ORIGINALS,
     DEMO_FIRST_DAY,
     ORIGINAL,
     REWRITE,
     SYNDICATED_COPY,
-    build_corpus,
 )
 from pipelines.demo_site.faults import FaultKind, plan_faults
+from pipelines.demo_site.generator import (
+    DAILY_ORIGINALS,
+    Scale,
+    build_corpus,
+    build_scaled_corpus,
+    iter_days,
+)
 from pipelines.demo_site.outlets import DEFAULT_LINEUP, OUTLETS, lineup
 from pipelines.demo_site.registry import registry_yaml
-from pipelines.demo_site.scaled import Scale, build_scaled_corpus
 from pipelines.demo_site.server import DemoSite, RunningSite, running_site
 from pipelines.demo_site.truth import truth_records
 from pipelines.news.sources import DEFAULT_REGISTRY, load_registry, name_key
@@ -93,10 +97,27 @@ def test_the_default_shape_draws_the_bundled_corpus_article_for_article() -> Non
 @pytest.mark.parametrize(
     ("seed", "start", "days"), [(8, date(2026, 3, 15), 10), (7, date(2027, 6, 1), 4)]
 )
-def test_three_outlets_draw_what_the_bundled_generator_draws_for_any_seed_and_days(
+def test_any_history_is_numbered_in_publishing_order_though_drawn_a_day_at_a_time(
     seed: int, start: date, days: int
 ) -> None:
-    assert build_scaled_corpus(seed, Scale(3, days, start)) == build_corpus(seed, start, days)
+    corpus = build_corpus(seed, start, days)
+    assert corpus.lineup == DEFAULT_LINEUP and {a.outlet for a in corpus.articles} == set(OUTLETS)
+    # Ids run on from 1001 in (publish time, outlet) order over the whole history...
+    order = {key: i for i, key in enumerate(OUTLETS)}
+    assert [a.id for a in corpus.articles] == list(range(1001, 1001 + len(corpus.articles)))
+    moments = [(a.published_local, order[a.outlet]) for a in corpus.articles]
+    assert moments == sorted(moments)
+    # ...though the days are handed over one at a time, each complete once drawn...
+    streamed = list(iter_days(seed, Scale(3, days, start)))
+    assert [day for day, _ in streamed] == list(corpus.local_days)
+    assert all(a.local_day == day for day, articles in streamed for a in articles)
+    # ...so days that follow change none before them, but for the last two, whose rewrites
+    # may land past the end.
+    settled = corpus.local_days[:-2]
+    longer = build_corpus(seed, start, days + 3)
+    assert [a for a in longer.articles if a.local_day in settled] == [
+        a for a in corpus.articles if a.local_day in settled
+    ]
 
 
 def test_the_default_shape_serves_the_bundled_site_byte_for_byte(client: httpx.Client) -> None:

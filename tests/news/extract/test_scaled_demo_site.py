@@ -13,8 +13,8 @@ from datetime import date
 import httpx
 import pytest
 
+from pipelines.demo_site.generator import Scale
 from pipelines.demo_site.registry import registry_yaml
-from pipelines.demo_site.scaled import Scale
 from pipelines.demo_site.server import RunningSite, running_site
 from pipelines.news.extract.parser import parse_page
 from pipelines.news.sources import Registry, load_registry

@@ -13,8 +13,8 @@ from pipelines.demo_site.corpus import (
     REWRITE,
     Corpus,
     DemoArticle,
-    build_corpus,
 )
+from pipelines.demo_site.generator import build_corpus
 from pipelines.demo_site.truth import story_article
 from pipelines.news.stories.clustering import (
     DEFAULT_STORY_PARAMS,
