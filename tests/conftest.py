@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from pipelines.demo_site.server import running_site
+from pipelines.demo_site.server import RunningSite, running_site
 from pipelines.resources import pipeline_resources
 from pipelines.runs import materialize_range
-from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
+from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, SCALED_SITE, DemoSite, E2ERun
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -20,6 +20,20 @@ def demo_site() -> Iterator[DemoSite]:
     with running_site(port=0) as site:
         lines = httpx.get(site.url + "_truth.jsonl").text.splitlines()
         yield DemoSite(site.url, [json.loads(line) for line in lines])
+
+
+@pytest.fixture(scope="session")
+def http_client() -> Iterator[httpx.Client]:
+    """One HTTP client for the tests that read the demo sites' pages."""
+    with httpx.Client(timeout=10) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def scaled_site() -> Iterator[RunningSite]:
+    """The scaled demo site (SCALED_SITE), served once for the session."""
+    with running_site(port=0, scale=SCALED_SITE) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

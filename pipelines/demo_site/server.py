@@ -75,35 +75,37 @@ class RequestRecord:
     client: tuple[str, int]  # the peer's (address, port)
 
 
+@dataclass(frozen=True)
+class SiteOptions:
+    """How a demo site behaves besides its seed (see ``serve`` for each field)."""
+
+    faults: bool = False
+    fault_rate: float = DEFAULT_RATE
+    slow_seconds: float = DEFAULT_SLOW_SECONDS
+    crawl_delay: float | None = None
+    scale: Scale | None = None
+
+
 class _DemoHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(
-        self,
-        address: tuple[str, int],
-        seed: int,
-        *,
-        faults: bool = False,
-        fault_rate: float = DEFAULT_RATE,
-        slow_seconds: float = DEFAULT_SLOW_SECONDS,
-        crawl_delay: float | None = None,
-        scale: Scale | None = None,
-    ) -> None:
+    def __init__(self, address: tuple[str, int], seed: int, options: SiteOptions) -> None:
         super().__init__(address, _Handler)
+        faults, scale = options.faults, options.scale
         host, port = self.server_address[:2]
         # Known only after binding when the port asked for was 0.
         self.own_url = f"http://{host!s}:{port}/"
-        self.site = DemoSite(seed, self.own_url, crawl_delay, scale)
+        self.site = DemoSite(seed, self.own_url, options.crawl_delay, scale)
         if scale is not None:
             # Built now, not on the first request: a large site takes seconds.
             _ = self.site.corpus
-        self.plan = plan_faults(self.site.corpus, seed, fault_rate) if faults else None
+        self.plan = plan_faults(self.site.corpus, seed, options.fault_rate) if faults else None
         if faults:
             # Built once per process (~0.2 s): the bomb's first request must not be slow too.
             gzip_bomb()
         self.faults_enabled = faults
         self._cleared_plan = self.plan.cleared() if self.plan is not None else None
-        self.slow_seconds = slow_seconds
+        self.slow_seconds = options.slow_seconds
         # Wakes slow answers when the server shuts down.
         self.stopping = threading.Event()
         self.requests: list[tuple[str, str]] = []
@@ -255,39 +257,14 @@ def serve(
     bundled one.
     """
     return _bind(
-        port,
-        seed,
-        host,
-        faults=faults,
-        fault_rate=fault_rate,
-        slow_seconds=slow_seconds,
-        crawl_delay=crawl_delay,
-        scale=scale,
+        port, seed, host, SiteOptions(faults, fault_rate, slow_seconds, crawl_delay, scale)
     )
 
 
-def _bind(
-    port: int,
-    seed: int,
-    host: str = "127.0.0.1",
-    *,
-    faults: bool = False,
-    fault_rate: float = DEFAULT_RATE,
-    slow_seconds: float = DEFAULT_SLOW_SECONDS,
-    crawl_delay: float | None = None,
-    scale: Scale | None = None,
-) -> _DemoHTTPServer:
+def _bind(port: int, seed: int, host: str, options: SiteOptions) -> _DemoHTTPServer:
     if host != "localhost" and not ipaddress.IPv4Address(host).is_loopback:
         raise ValueError(f"the demo site binds to loopback only, not {host!r}")
-    return _DemoHTTPServer(
-        (host, port),
-        seed,
-        faults=faults,
-        fault_rate=fault_rate,
-        slow_seconds=slow_seconds,
-        crawl_delay=crawl_delay,
-        scale=scale,
-    )
+    return _DemoHTTPServer((host, port), seed, options)
 
 
 @dataclass
@@ -334,15 +311,8 @@ def running_site(
 
     See ``serve`` for the fault-mode parameters and ``scale``.
     """
-    server = _bind(
-        port,
-        seed,
-        faults=faults,
-        fault_rate=fault_rate,
-        slow_seconds=slow_seconds,
-        crawl_delay=crawl_delay,
-        scale=scale,
-    )
+    options = SiteOptions(faults, fault_rate, slow_seconds, crawl_delay, scale)
+    server = _bind(port, seed, "127.0.0.1", options)
     # A short poll interval makes shutdown (and so each test using the site) quick.
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="demo-site", daemon=True

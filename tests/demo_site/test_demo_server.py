@@ -4,10 +4,8 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from html import unescape
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -15,9 +13,15 @@ import pytest
 
 from pipelines.demo_site.outlets import OUTLETS
 from pipelines.demo_site.server import DemoSite, RunningSite, running_site, serve
+from tests.demo_pages import (
+    decoded,
+    pages_missing_their_text,
+    published_on,
+    sitemap_days,
+    sitemap_urls,
+)
 
 MOROCCAN_MONTHS = ("يناير", "فبراير", "مارس", "أبريل")
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 Truth = list[dict[str, object]]
 
 
@@ -28,9 +32,8 @@ def site() -> Iterator[RunningSite]:
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as http:
-        yield http
+def client(http_client: httpx.Client) -> httpx.Client:
+    return http_client
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +41,6 @@ def truth(site: RunningSite, client: httpx.Client) -> Truth:
     response = client.get(site.url + "_truth.jsonl")
     assert response.status_code == 200
     return [json.loads(line) for line in response.text.splitlines()]
-
-
-def _decoded(response: httpx.Response) -> str:
-    """The page as text, using the header charset or else the page's own <meta>."""
-    header = re.search(r"charset=([\w-]+)", response.headers["content-type"])
-    meta = re.search(rb'charset=["\']?([\w-]+)', response.content[:1024])
-    charset = header.group(1) if header else meta.group(1).decode() if meta else "utf-8"
-    return unescape(response.content.decode(charset))
 
 
 def _relative(url: object) -> tuple[str, str]:
@@ -64,19 +59,7 @@ def test_truth_lists_every_outlet_and_absolute_urls_on_the_served_port(
 def test_every_truth_url_serves_its_title_and_body(
     site: RunningSite, client: httpx.Client, truth: Truth
 ) -> None:
-    def check(record: dict[str, object]) -> str | None:
-        response = client.get(str(record["url"]))
-        if response.status_code != 200:
-            return f"{record['url']}: {response.status_code}"
-        page = _decoded(response)
-        if str(record["title"]) not in page:
-            return f"{record['url']}: title missing"
-        if any(p not in page for p in str(record["body"]).split("\n\n")):
-            return f"{record['url']}: body missing"
-        return None
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        problems = [p for p in pool.map(check, truth) if p]
+    problems = pages_missing_their_text(client, truth)
     assert not problems, problems[:5]
 
 
@@ -129,7 +112,7 @@ def test_utf8_outlets_say_so_in_the_header(client: httpx.Client, truth: Truth) -
 
 def test_atlas_json_ld_gives_the_publish_time_in_utc(client: httpx.Client, truth: Truth) -> None:
     record = next(r for r in truth if r["outlet"] == "atlas" and r["local_day"] == "2026-03-25")
-    page = _decoded(client.get(str(record["url"])))
+    page = decoded(client.get(str(record["url"])))
     script = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert script is not None
     ld = json.loads(script[1])
@@ -147,26 +130,12 @@ def test_sitemap_index_lists_60_days_and_each_day_lists_exactly_its_articles(
     site: RunningSite, client: httpx.Client, truth: Truth
 ) -> None:
     for outlet in OUTLETS:
-        index = ET.fromstring(client.get(f"{site.url}o/{outlet}/sitemap.xml").content)
-        entries = index.findall("sm:sitemap", SITEMAP_NS)
+        entries = sitemap_days(client, f"{site.url}o/{outlet}/sitemap.xml")
         assert len(entries) == 60
-        days = [e.findtext("sm:lastmod", namespaces=SITEMAP_NS) for e in entries]
-        assert days[0] == "2026-02-01" and days[-1] == "2026-04-01"
-        for entry in entries[::7] + entries[-1:]:
-            day = entry.findtext("sm:lastmod", namespaces=SITEMAP_NS)
-            loc = str(entry.findtext("sm:loc", namespaces=SITEMAP_NS))
-            urlset = ET.fromstring(client.get(loc).content)
-            listed = {
-                u.findtext("sm:loc", namespaces=SITEMAP_NS): u.findtext(
-                    "sm:lastmod", namespaces=SITEMAP_NS
-                )
-                for u in urlset.findall("sm:url", SITEMAP_NS)
-            }
-            expected = {
-                r["url"]: r["published"]
-                for r in truth
-                if r["outlet"] == outlet and r["local_day"] == day
-            }
+        assert entries[0][0] == "2026-02-01" and entries[-1][0] == "2026-04-01"
+        for day, loc in entries[::7] + entries[-1:]:
+            listed = sitemap_urls(client, loc)
+            expected = published_on(truth, outlet, day)
             assert listed == expected, (outlet, day)
 
 
@@ -191,7 +160,7 @@ def test_tajmi3_pages_carry_ticker_source_line_and_source_link(
 ) -> None:
     copies = [r for r in truth if r["outlet"] == "tajmi3"]
     for record in copies[::50]:
-        page = _decoded(client.get(str(record["url"])))
+        page = decoded(client.get(str(record["url"])))
         ticker = re.search(r'<div class="ticker">(.*?)</div>', page, re.S)
         assert ticker is not None
         headlines = re.findall(r'class="ticker-item"[^>]*>([^<]+)</a>', ticker[1])

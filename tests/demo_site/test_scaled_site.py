@@ -10,11 +10,8 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
 from email.utils import parsedate_to_datetime
-from html import unescape
 from pathlib import Path
 from urllib.parse import quote
 
@@ -41,26 +38,31 @@ from pipelines.demo_site.registry import registry_yaml
 from pipelines.demo_site.server import DemoSite, RunningSite, running_site
 from pipelines.demo_site.truth import truth_records
 from pipelines.news.sources import DEFAULT_REGISTRY, load_registry, name_key
+from tests.demo_pages import (
+    decoded,
+    pages_missing_their_text,
+    published_on,
+    sitemap_days,
+    sitemap_urls,
+)
+from tests.support import SCALED_SITE
 
 # Six outlets, so that each of the three templates is reused once (fes, tanja, marrakech).
-SCALE = Scale(outlets=6, days=3, start=date(2026, 6, 1))
+SCALE = SCALED_SITE
 EXTRAS = {"fes": "atlas", "tanja": "rabat", "marrakech": "souss"}
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 # Links on the pages are absolute, built from the Host header: ask both sites for one host.
 HOST = {"Host": "127.0.0.1:8765"}
 Truth = list[dict[str, object]]
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=10) as http:
-        yield http
+def client(http_client: httpx.Client) -> httpx.Client:
+    return http_client
 
 
 @pytest.fixture(scope="module")
-def site() -> Iterator[RunningSite]:
-    with running_site(port=0, scale=SCALE) as running:
-        yield running
+def site(scaled_site: RunningSite) -> RunningSite:
+    return scaled_site
 
 
 @pytest.fixture(scope="module")
@@ -68,14 +70,6 @@ def truth(site: RunningSite, client: httpx.Client) -> Truth:
     response = client.get(site.url + "_truth.jsonl")
     assert response.status_code == 200
     return [json.loads(line) for line in response.text.splitlines()]
-
-
-def _decoded(response: httpx.Response) -> str:
-    """The page as text, using the header charset or else the page's own <meta>."""
-    header = re.search(r"charset=([\w-]+)", response.headers["content-type"])
-    meta = re.search(rb'charset=["\']?([\w-]+)', response.content[:1024])
-    charset = header.group(1) if header else meta.group(1).decode() if meta else "utf-8"
-    return unescape(response.content.decode(charset))
 
 
 def _digest(response: httpx.Response) -> tuple[int, str, str]:
@@ -261,7 +255,7 @@ def test_aggregator_copies_name_outlets_that_exist(
         assert original["outlet"] == copy["original_outlet"] != "tajmi3"
         assert (original["title"], original["body"]) == (copy["title"], copy["body"])
     for copy in [r for r in copies if r["original_outlet"] in EXTRAS][:5]:
-        page = _decoded(client.get(str(copy["url"])))
+        page = decoded(client.get(str(copy["url"])))
         name = SCALE.lineup.outlets[str(copy["original_outlet"])].name
         day = datetime.fromisoformat(str(copy["local_day"]))
         assert f"نشر في {name} يوم {day:%d - %m - %Y}" in page
@@ -273,29 +267,11 @@ def test_every_outlet_serves_its_sitemaps_day_by_day(
     site: RunningSite, client: httpx.Client, truth: Truth
 ) -> None:
     for key in SCALE.lineup.outlets:
-        index = ET.fromstring(client.get(f"{site.url}o/{key}/sitemap.xml").content)
-        entries = index.findall("sm:sitemap", SITEMAP_NS)
-        assert [e.findtext("sm:lastmod", namespaces=SITEMAP_NS) for e in entries] == [
-            "2026-06-01",
-            "2026-06-02",
-            "2026-06-03",
-        ]
-        for entry in entries:
-            day = entry.findtext("sm:lastmod", namespaces=SITEMAP_NS)
-            urlset = ET.fromstring(
-                client.get(str(entry.findtext("sm:loc", namespaces=SITEMAP_NS))).content
-            )
-            listed = {
-                u.findtext("sm:loc", namespaces=SITEMAP_NS): u.findtext(
-                    "sm:lastmod", namespaces=SITEMAP_NS
-                )
-                for u in urlset.findall("sm:url", SITEMAP_NS)
-            }
-            expected = {
-                r["url"]: r["published"]
-                for r in truth
-                if r["outlet"] == key and r["local_day"] == day
-            }
+        entries = sitemap_days(client, f"{site.url}o/{key}/sitemap.xml")
+        assert [day for day, _ in entries] == ["2026-06-01", "2026-06-02", "2026-06-03"]
+        for day, loc in entries:
+            listed = sitemap_urls(client, loc)
+            expected = published_on(truth, key, day)
             assert listed == expected and listed, (key, day)
     robots = client.get(site.url + "robots.txt").text.splitlines()
     assert [line for line in robots if line.startswith("Sitemap:")] == [
@@ -330,7 +306,7 @@ def test_section_listings_of_every_outlet_list_its_articles_newest_first(
         assert spec.topic_for(label) is not None
         response = client.get(f"{site.url}o/{spec.key}/section/{quote(label)}", params={"page": 1})
         assert response.status_code == 200, spec.key
-        article_list = _decoded(response).split('class="article-list"')[1].split("</ul>")[0]
+        article_list = decoded(response).split('class="article-list"')[1].split("</ul>")[0]
         listed = re.findall(r'<li><a href="([^"]+)">', article_list)
         expected = [
             r["url"] for r in reversed(truth) if r["outlet"] == spec.key and r["section"] == label
@@ -341,19 +317,7 @@ def test_section_listings_of_every_outlet_list_its_articles_newest_first(
 def test_every_article_serves_its_title_and_body_in_its_template(
     site: RunningSite, client: httpx.Client, truth: Truth
 ) -> None:
-    def check(record: dict[str, object]) -> str | None:
-        response = client.get(str(record["url"]))
-        if response.status_code != 200:
-            return f"{record['url']}: {response.status_code}"
-        page = _decoded(response)
-        if str(record["title"]) not in page:
-            return f"{record['url']}: title missing"
-        if any(p not in page for p in str(record["body"]).split("\n\n")):
-            return f"{record['url']}: body missing"
-        return None
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        problems = [p for p in pool.map(check, truth) if p]
+    problems = pages_missing_their_text(client, truth)
     assert not problems, problems[:5]
     samples = {key: next(r for r in truth if r["outlet"] == key) for key in EXTRAS}
     # fes draws like atlas: dated paths, JSON-LD naming fes as the publisher, UTF-8.

@@ -5,7 +5,6 @@ give wrong ``published`` values on one of them.
 """
 
 import re
-from collections import Counter
 from datetime import datetime
 from typing import Protocol
 
@@ -14,6 +13,7 @@ import pytest
 
 from pipelines.news.extract.parser import parse_page
 from pipelines.news.sources import load_registry
+from tests.demo_pages import extraction_mismatches
 
 
 class DemoSite(Protocol):
@@ -24,50 +24,14 @@ class DemoSite(Protocol):
 
 
 DAYS = ("2026-03-21", "2026-03-22")
-FIELDS = ("title", "published", "local_day", "author", "section", "original_outlet", "original_url")
-
-
-def _squash(text: object) -> str:
-    return " ".join(str(text or "").split())
 
 
 def test_demo_articles_of_two_days_match_the_truth_exactly(demo_site: DemoSite) -> None:
     registry = load_registry(site_url=demo_site.url)
     rows = [row for row in demo_site.truth if row["local_day"] in DAYS]
     assert len(rows) > 50
-    mismatches: list[str] = []
-    outlets: Counter[str] = Counter()
     with httpx.Client() as client:
-        for row in rows:
-            response = client.get(str(row["url"]))
-            parsed = parse_page(
-                response.content,
-                str(response.url),
-                registry,
-                content_type=response.headers.get("content-type"),
-            )
-            outlets[str(parsed.outlet)] += 1
-            published = parsed.published
-            got = {
-                "title": parsed.title,
-                "published": published.iso() if published else None,
-                "local_day": published.local_day.isoformat() if published else None,
-                "author": parsed.author,
-                "section": parsed.section,
-                "original_outlet": parsed.original_outlet,
-                "original_url": parsed.original_url,
-            }
-            for field in FIELDS:
-                if got[field] != row[field]:
-                    mismatches.append(f"{row['url']} {field}: {got[field]!r} != {row[field]!r}")
-            if _squash(parsed.body) != _squash(row["body"]):
-                mismatches.append(f"{row['url']} body differs")
-            if parsed.body != row["body"]:
-                assert parsed.body is not None and parsed.body.split("\n\n") == [
-                    _squash(p) for p in str(row["body"]).split("\n\n")
-                ], row["url"]
-            if not parsed.is_article or parsed.language != "ar":
-                mismatches.append(f"{row['url']} is_article={parsed.is_article} {parsed.reason}")
+        mismatches, outlets = extraction_mismatches(client, rows, registry)
     assert not mismatches, "\n".join(mismatches[:20])
     assert set(outlets) == {"atlas", "rabat", "souss", "tajmi3"}
 
