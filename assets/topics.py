@@ -12,7 +12,9 @@ from assets.metadata import evaluation_metadata, preview
 from pipelines.news.topics import TopicModel, assign_topics
 from pipelines.news.topics.model import DEFAULT_PARAMS, model_version
 from pipelines.news.topics.training import (
+    NOT_NEEDED,
     cutoff_for,
+    days_needing_a_model,
     sample_urls,
     sample_window,
     topic_model_rows,
@@ -24,6 +26,8 @@ from pipelines.resources import NewsSources, NewsWarehouse
 
 # What the training sample needs to be chosen, before any body is read.
 _SAMPLE_KEYS = ["url", "outlet", "status", "section", "published_day"]
+# What deciding which days need a model at all reads.
+_DAY_KEYS = ["day", "outlet", "status", "section"]
 
 
 @daily_asset(
@@ -41,15 +45,24 @@ def topic_model(
     never classified with a model that saw that day or a later one. The version is a hash of
     the sample and the parameters; a version already in `warehouse/models/` is reused, so a
     model is trained about once a week, at a cost that does not grow with history.
+    A day whose articles all have a section naming their topic needs no model and gets none.
     `staging.topic_models` says which version each day used and when its data ends."""
     window = day_window(context)
     store, registry = warehouse.store(), sources.load()
+    needing = days_needing_a_model(
+        store.read_window("staging.parsed_pages", window.first, window.end, columns=_DAY_KEYS),
+        registry,
+    )
     days_by_cutoff: dict[date, list[date]] = defaultdict(list)
     for day in window.days():
         days_by_cutoff[cutoff_for(day)].append(day)
-    metadata: dict[str, Any] = {}
+    metadata: dict[str, Any] = {"days_needing_a_model": len(needing)}
     rows = []
     for cutoff, days in sorted(days_by_cutoff.items()):
+        needed = [day for day in days if day in needing]
+        rows.append(topic_model_rows([d for d in days if d not in needing], cutoff, NOT_NEEDED))
+        if not needed:
+            continue  # every article of these days has a section naming its topic
         start, end = sample_window(cutoff)
         keys = store.read_window("staging.parsed_pages", start, end, columns=_SAMPLE_KEYS)
         sample = store.read_window(
@@ -67,8 +80,8 @@ def topic_model(
             warehouse.save_model(outcome.model)
         if outcome.holdout is not None:
             metadata.update(evaluation_metadata("holdout", outcome.holdout))
-        rows.append(topic_model_rows(days, cutoff, outcome))
-    models = pl.concat(rows)
+        rows.append(topic_model_rows(needed, cutoff, outcome))
+    models = pl.concat(rows).sort("day")
     with store.writing() as connection:
         store.replace_window(connection, "staging.topic_models", models, window.first, window.end)
     return dg.MaterializeResult(

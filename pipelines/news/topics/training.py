@@ -10,8 +10,9 @@ supervision). Its training never grows with history, and never looks ahead:
 * **Bounded, stratified sample.** Only the ``TRAINING_WINDOW_DAYS`` before the cut-off are
   read, and at most ``MAX_EXAMPLES_PER_TOPIC_OUTLET`` (the most recent) per (topic, outlet),
   so one outlet or one busy topic cannot swamp the rest and the cost is capped.
-* **Trained once.** The version is a hash of the sample and the parameters; a version already
-  on disk is loaded, not trained again, so six days of each week cost a read and a hash.
+* **Trained once, and only when needed.** The version is a hash of the sample and the
+  parameters; a version already on disk is loaded, not trained again. A day whose articles all
+  have a section that names a topic needs no model and gets none (``days_needing_a_model``).
 
 Too little labelled data and no model is trained: articles the section map cannot place then
 stay 'unclassified' rather than get a guess.
@@ -89,6 +90,20 @@ def sample_urls(article_keys: pl.DataFrame, registry: Registry) -> list[str]:
         .head(MAX_EXAMPLES_PER_TOPIC_OUTLET)
     )
     return sorted(sampled["url"].to_list())
+
+
+def days_needing_a_model(article_keys: pl.DataFrame, registry: Registry) -> set[date]:
+    """The local days among ``staging.parsed_pages`` key columns (day, outlet, status, section)
+    with at least one article whose section names no topic: only those need the classifier."""
+    articles = article_keys.filter(pl.col("status") == "article")
+    return {
+        day
+        for day, outlet, section in articles.select("day", "outlet", "section").iter_rows()
+        if registry.topic_for_section(outlet, section) is None
+    }
+
+
+NOT_NEEDED = TrainingOutcome(0, (), None, None)
 
 
 def learnable(examples: list[TopicExample]) -> list[TopicExample]:

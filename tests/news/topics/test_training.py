@@ -14,6 +14,7 @@ from pipelines.news.topics.training import (
     MIN_EXAMPLES_PER_TOPIC,
     MIN_TRAINING_EXAMPLES,
     cutoff_for,
+    days_needing_a_model,
     learnable,
     sample_urls,
     sample_window,
@@ -133,3 +134,16 @@ def test_topics_with_too_few_examples_are_left_out_of_training() -> None:
         TopicExample("t", "b", "health")
     ] * (MIN_EXAMPLES_PER_TOPIC - 1)
     assert {e.label for e in learnable(examples)} == {"sport"}
+
+
+def test_only_days_with_an_article_its_section_cannot_place_need_a_model() -> None:
+    pages = _history(3).with_columns(
+        pl.when(pl.col("url") == "http://rabat.test/sport/1")
+        .then(pl.lit("أخبار"))  # too broad to name a topic: the classifier must decide
+        .otherwise(pl.col("section"))
+        .alias("section")
+    )
+    broad_day = pages.filter(pl.col("url") == "http://rabat.test/sport/1")["day"].item()
+    assert days_needing_a_model(pages, REGISTRY) == {broad_day}
+    not_articles = pages.with_columns(pl.lit("non_article").alias("status"))
+    assert days_needing_a_model(not_articles, REGISTRY) == set()
