@@ -1,6 +1,5 @@
 """Shared fixtures: the demo site on loopback, and one real Dagster run over a few days."""
 
-import json
 import os
 from collections.abc import Iterator
 
@@ -10,16 +9,16 @@ import pytest
 from pipelines.demo_site.server import RunningSite, running_site
 from pipelines.resources import pipeline_resources
 from pipelines.runs import materialize_range
+from tests.demo_pages import site_truth
 from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, SCALED_SITE, DemoSite, E2ERun
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
 
 @pytest.fixture(scope="session")
-def demo_site() -> Iterator[DemoSite]:
+def demo_site(http_client: httpx.Client) -> Iterator[DemoSite]:
     with running_site(port=0) as site:
-        lines = httpx.get(site.url + "_truth.jsonl").text.splitlines()
-        yield DemoSite(site.url, [json.loads(line) for line in lines])
+        yield DemoSite(site.url, site_truth(http_client, site.url))
 
 
 @pytest.fixture(scope="session")

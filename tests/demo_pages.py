@@ -4,6 +4,7 @@ Shared by the bundled-site and the scaled-site tests so that both hold the pages
 same standard.
 """
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -133,3 +134,10 @@ def published_on(truth: Iterable[dict[str, object]], outlet: str, day: str) -> d
     return {
         r["url"]: r["published"] for r in truth if r["outlet"] == outlet and r["local_day"] == day
     }
+
+
+def site_truth(client: httpx.Client, site_url: str) -> list[dict[str, object]]:
+    """The ground truth a running demo site serves (``/_truth.jsonl``), one record a line."""
+    response = client.get(site_url + "_truth.jsonl")
+    assert response.status_code == 200
+    return [json.loads(line) for line in response.text.splitlines()]

@@ -17,6 +17,7 @@ from tests.demo_pages import (
     decoded,
     pages_missing_their_text,
     published_on,
+    site_truth,
     sitemap_days,
     sitemap_urls,
 )
@@ -38,9 +39,7 @@ def client(http_client: httpx.Client) -> httpx.Client:
 
 @pytest.fixture(scope="module")
 def truth(site: RunningSite, client: httpx.Client) -> Truth:
-    response = client.get(site.url + "_truth.jsonl")
-    assert response.status_code == 200
-    return [json.loads(line) for line in response.text.splitlines()]
+    return site_truth(client, site.url)
 
 
 def _relative(url: object) -> tuple[str, str]:

@@ -42,6 +42,7 @@ from tests.demo_pages import (
     decoded,
     pages_missing_their_text,
     published_on,
+    site_truth,
     sitemap_days,
     sitemap_urls,
 )
@@ -67,9 +68,7 @@ def site(scaled_site: RunningSite) -> RunningSite:
 
 @pytest.fixture(scope="module")
 def truth(site: RunningSite, client: httpx.Client) -> Truth:
-    response = client.get(site.url + "_truth.jsonl")
-    assert response.status_code == 200
-    return [json.loads(line) for line in response.text.splitlines()]
+    return site_truth(client, site.url)
 
 
 def _digest(response: httpx.Response) -> tuple[int, str, str]:
