@@ -1,19 +1,26 @@
-"""Parsed pages: every fetched URL with a status, and the articles' fields."""
+"""Parsed pages: every fetched URL with a status, and the articles' fields; written, audited by
+the blocking quality gate, then published (write-audit-publish)."""
+
+from collections import Counter
+from datetime import timedelta
 
 import dagster as dg
 import polars as pl
 
 from assets.crawl import raw_pages
-from assets.metadata import preview
+from assets.metadata import PREVIEW_ROWS, preview
 from pipelines.news.extract.outcomes import classify_pages
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
+
+# The tables parsed_pages writes; published together once the gate passes.
+GATED_TABLES = ["staging.parsed_pages", "staging.ticker_headlines"]
 
 
 @daily_asset(
     key=["staging", "parsed_pages"],
     deps=[raw_pages],
-    kinds={"python", "polars", "duckdb"},
+    kinds={"python", "polars", "parquet"},
     group_name="parse",
 )
 def parsed_pages(
@@ -26,38 +33,72 @@ def parsed_pages(
     author, section (the outlet's own label), language, body, the original outlet of
     republished pages, and `published_at` (UTC; NULL when the page gives only a date) with
     `published_day` (Casablanca local day).
-    Aggregator tickers go to `staging.ticker_headlines`, one row per headline shown."""
-    window = day_window(context)
-    store = warehouse.store()
-    pages = store.read_window("raw.pages", window.first, window.end)
-    discovered = store.read_window("raw.discovered_urls", window.first, window.end)
-    outcomes = classify_pages(pages, discovered, warehouse.archive(), sources.load())
-    with store.writing() as connection:
-        written = store.replace_window(
-            connection, "staging.parsed_pages", outcomes.parsed_pages, window.first, window.end
+    Aggregator tickers go to `staging.ticker_headlines`, one row per headline shown.
+    Written to the run's pending area only (`pending_rows_at`): `staging/published_pages`
+    publishes them once the blocking checks pass. Parsed a day at a time."""
+    window, run_id = day_window(context), context.run.run_id
+    store, registry, archive = warehouse.store(), sources.load(), warehouse.archive()
+    statuses: Counter[str] = Counter()
+    articles, others, headlines = [], [], 0
+    for day in window.days():
+        end = day + timedelta(days=1)
+        outcomes = classify_pages(
+            store.read_window("raw.pages", day, end, run_id=run_id),
+            store.read_window("raw.discovered_urls", day, end, run_id=run_id),
+            archive,
+            registry,
         )
-        store.replace_window(
-            connection,
-            "staging.ticker_headlines",
-            outcomes.ticker_headlines,
-            window.first,
-            window.end,
+        pages = outcomes.parsed_pages
+        store.stage_window(run_id, "staging.parsed_pages", pages, day, end)
+        store.stage_window(run_id, "staging.ticker_headlines", outcomes.ticker_headlines, day, end)
+        statuses.update(dict(pages.group_by("status").len().iter_rows()))
+        headlines += outcomes.ticker_headlines.height
+        articles.append(
+            pages.filter(pl.col("status") == "article")
+            .select("published_day", "outlet", "section", "title", "author", "original_outlet")
+            .head(PREVIEW_ROWS)
         )
-    statuses = outcomes.parsed_pages.group_by("status").len().sort("status")
+        others.append(
+            pages.filter(pl.col("status") != "article")
+            .select("url", "status", "reason")
+            .head(PREVIEW_ROWS)
+        )
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": written,
-            **{f"pages_{s}": n for s, n in statuses.iter_rows()},
-            "ticker_headlines": outcomes.ticker_headlines.height,
-            "preview": preview(
-                outcomes.parsed_pages.filter(pl.col("status") == "article").select(
-                    "published_day", "outlet", "section", "title", "author", "original_outlet"
-                )
-            ),
-            "not_articles": preview(
-                outcomes.parsed_pages.filter(pl.col("status") != "article").select(
-                    "url", "status", "reason"
-                )
-            ),
+            "dagster/row_count": sum(statuses.values()),
+            **{f"pages_{s}": n for s, n in sorted(statuses.items())},
+            "ticker_headlines": headlines,
+            "pending_rows_at": dg.MetadataValue.path(str(store.pending_location(run_id))),
+            "preview": preview(pl.concat(articles)),
+            "not_articles": preview(pl.concat(others)),
         }
+    )
+
+
+@daily_asset(
+    key=["staging", "published_pages"],
+    deps=[parsed_pages],
+    kinds={"parquet"},
+    group_name="parse",
+)
+def published_pages(
+    context: dg.AssetExecutionContext, warehouse: NewsWarehouse
+) -> dg.MaterializeResult:
+    """The window's `staging.parsed_pages` and `staging.ticker_headlines` as the quality gate
+    passed them, made visible to the steps after it and to analysts in one atomic publish.
+    Runs only when every blocking check of `staging/parsed_pages` passed; when one fails, the
+    previously published days stay as they were and the rejected rows stay where
+    `pending_rows_at` says."""
+    window, run_id = day_window(context), context.run.run_id
+    store = warehouse.store()
+    staged = store.lake.pending_tables(run_id)
+    missing = [table for table in GATED_TABLES if table not in staged]
+    if missing:
+        raise dg.Failure(
+            f"run {run_id} staged no {', '.join(missing)} for {window}: materialize "
+            "staging/parsed_pages in the same run as staging/published_pages"
+        )
+    manifest = store.publish(run_id, GATED_TABLES)
+    return dg.MaterializeResult(
+        metadata={"days": len(window.days()), "lake_version": manifest.version}
     )

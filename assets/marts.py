@@ -1,5 +1,7 @@
 """The analysts' marts, rebuilt a partition window at a time from `staging.article_topics`."""
 
+from datetime import timedelta
+
 import dagster as dg
 import polars as pl
 
@@ -14,7 +16,7 @@ from pipelines.resources import NewsWarehouse
 @daily_asset(
     key=["marts", "daily_topic_counts"],
     deps=[article_topics, article_stories],
-    kinds={"duckdb", "sql"},
+    kinds={"duckdb", "sql", "parquet"},
     group_name="marts",
 )
 def daily_topic_counts(
@@ -23,7 +25,7 @@ def daily_topic_counts(
     """Articles per Casablanca local day, topic and outlet (the outlet whose site published the
     page: an aggregator's copy counts for the aggregator). Grain: (day, topic, outlet)."""
     window = day_window(context)
-    rows = _rebuild(warehouse, "marts.daily_topic_counts", "marts/daily_topic_counts.sql", window)
+    rows = _rebuild(context, warehouse, "marts.daily_topic_counts", window)
     per_topic = (
         rows.group_by("topic").agg(pl.col("articles").sum()).sort("articles", descending=True)
     )
@@ -41,7 +43,7 @@ def daily_topic_counts(
 @daily_asset(
     key=["marts", "publication_trends"],
     deps=[article_topics],
-    kinds={"duckdb", "sql"},
+    kinds={"duckdb", "sql", "parquet"},
     group_name="marts",
 )
 def publication_trends(
@@ -51,7 +53,7 @@ def publication_trends(
     share of the day's articles. Grain: (day, outlet). Reads the 6 days before the window
     for the average, so backfill older days first when extending history."""
     window = day_window(context)
-    rows = _rebuild(warehouse, "marts.publication_trends", "marts/publication_trends.sql", window)
+    rows = _rebuild(context, warehouse, "marts.publication_trends", window, lookback_days=6)
     chart = pl.DataFrame(
         [
             {"outlet": outlet, "articles": sum(daily), "per_day": sparkline(daily)}
@@ -68,12 +70,20 @@ def publication_trends(
 
 
 def _rebuild(
-    warehouse: NewsWarehouse, table: str, sql_name: str, window: DayWindow
+    context: dg.AssetExecutionContext,
+    warehouse: NewsWarehouse,
+    table: str,
+    window: DayWindow,
+    lookback_days: int = 0,
 ) -> pl.DataFrame:
-    """Delete the window's rows, run the mart's SQL for it, publish a snapshot for readers."""
+    """Run the mart's SQL (`warehouse/sql/marts/<table>.sql`) over the window and the
+    ``lookback_days`` before it, and publish the result as the window's days of the mart."""
     store = warehouse.store()
-    with store.writing() as connection:
-        store.delete_window(connection, table, window.first, window.end)
-        store.run_file(connection, sql_name, window.first, window.end)
-    store.publish_snapshot()
-    return store.read_window(table, window.first, window.end)
+    rows = store.query_window(
+        f"marts/{table.split('.')[1]}.sql",
+        window.first,
+        window.end,
+        since=window.first - timedelta(days=lookback_days),
+    )
+    store.write_window(context.run.run_id, table, rows, window.first, window.end)
+    return rows

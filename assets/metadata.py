@@ -11,6 +11,7 @@ from pipelines.news.topics import TopicEvaluation
 
 _BARS = "▁▂▃▄▅▆▇█"
 _CELL_CHARS = 60
+PREVIEW_ROWS = 10
 
 # How a Polars column is described in the UI's table schema.
 _TYPE_NAMES = {
@@ -24,7 +25,7 @@ _TYPE_NAMES = {
 }
 
 
-def preview(rows: pl.DataFrame, limit: int = 10) -> dg.MetadataValue:
+def preview(rows: pl.DataFrame, limit: int = PREVIEW_ROWS) -> dg.MetadataValue:
     """The first rows as a table the UI renders (long text cut so it stays readable)."""
     schema = dg.TableSchema(
         columns=[

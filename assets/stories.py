@@ -1,10 +1,12 @@
 """Stories: one story republished or rewritten by several outlets is counted once."""
 
+
 import dagster as dg
 import polars as pl
 
-from assets.articles import parsed_pages
+from assets.articles import published_pages
 from assets.metadata import preview
+from pipelines.news.models import DayWindow
 from pipelines.news.stories.window import lookback_start, window_story_rows, window_ticker_rows
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsWarehouse
@@ -12,8 +14,8 @@ from pipelines.resources import NewsWarehouse
 
 @daily_asset(
     key=["staging", "article_stories"],
-    deps=[parsed_pages],
-    kinds={"python", "duckdb"},
+    deps=[published_pages],
+    kinds={"python", "parquet"},
     group_name="stories",
 )
 def article_stories(
@@ -23,19 +25,24 @@ def article_stories(
     near-duplicates (MinHash over normalised shingles, verified) join across outlets and days:
     an aggregator copy, a syndicated copy, a light rewrite and the original share a story_id.
     Each day is compared with itself and the few days before it, never the whole history."""
-    window = day_window(context)
+    window, run_id = day_window(context), context.run.run_id
     store = warehouse.store()
-    since = lookback_start(window)
-    rows = window_story_rows(
-        store.read_window("staging.parsed_pages", since, window.end),
-        store.read_window("staging.article_stories", since, window.first),
-        window,
-    )
-    with store.writing() as connection:
-        written = store.replace_window(
-            connection, "staging.article_stories", rows, window.first, window.end
+    per_day = []
+    for day in window.days():
+        one_day = DayWindow(day, day)
+        since = lookback_start(one_day)
+        rows = window_story_rows(
+            store.read_window("staging.parsed_pages", since, one_day.end),
+            # Days this run already clustered read as it staged them.
+            store.read_window("staging.article_stories", since, day, run_id=run_id),
+            one_day,
         )
-    sizes = rows.group_by("story_id").len()
+        store.stage_window(run_id, "staging.article_stories", rows, day, one_day.end)
+        per_day.append(rows.select("story_id"))
+    store.publish(run_id, ["staging.article_stories"])
+    story_ids = pl.concat(per_day)
+    written = story_ids.height
+    sizes = story_ids.group_by("story_id").len()
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": written,
@@ -52,23 +59,26 @@ def article_stories(
     group_name="marts",
 )
 def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.MaterializeResult:
-    """One row per story with an article in the window: when and where it first appeared,
-    every outlet that carried it, its article count and its topic. Grain: story_id."""
+    """One row per story: when and where it first appeared, every outlet that carried it, its
+    article count and its topic. Grain: story_id. A view over `staging.article_stories` and
+    `staging.article_topics` (`warehouse/sql/marts/stories.sql`), so it is never stale after a
+    re-clustering and costs nothing to refresh; this step shows the window's widest stories."""
     window = day_window(context)
-    store = warehouse.store()
-    with store.writing() as connection:
-        store.run_file(connection, "marts/stories_touched.sql", window.first, window.end)
-        store.run_file(connection, "marts/stories_delete.sql", window.first, window.end)
-        store.run_file(connection, "marts/stories.sql", window.first, window.end)
-    store.publish_snapshot()
-    widest = store.read_file("reports/most_republished_stories.sql", window.first, window.end)
-    return dg.MaterializeResult(metadata={"most_republished": preview(widest)})
+    widest = warehouse.store().query_window(
+        "reports/most_republished_stories.sql",
+        window.first,
+        window.end,
+        since=lookback_start(window),
+    )
+    return dg.MaterializeResult(
+        metadata={"stories_first_seen": widest.height, "most_republished": preview(widest)}
+    )
 
 
 @daily_asset(
     key=["marts", "daily_ticker_stories"],
     deps=[article_stories],
-    kinds={"python", "duckdb"},
+    kinds={"python", "parquet"},
     group_name="marts",
 )
 def daily_ticker_stories(
@@ -83,14 +93,13 @@ def daily_ticker_stories(
     ticker = store.read_window("staging.ticker_headlines", window.first, window.end)
     rows = window_ticker_rows(
         ticker,
-        store.read_window("staging.parsed_pages", since, window.end),
+        store.read_window("staging.parsed_pages", since, window.end, columns=["url", "title"]),
         store.read_window("staging.article_stories", since, window.end),
         window,
     )
-    with store.writing() as connection:
-        written = store.replace_window(
-            connection, "marts.daily_ticker_stories", rows, window.first, window.end
-        )
+    written = store.write_window(
+        context.run.run_id, "marts.daily_ticker_stories", rows, window.first, window.end
+    )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": written,

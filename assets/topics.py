@@ -1,13 +1,13 @@
 """Article topics: the topic model in force for each day, and each article's topic."""
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import dagster as dg
 import polars as pl
 
-from assets.articles import parsed_pages
+from assets.articles import published_pages
 from assets.metadata import evaluation_metadata, preview
 from pipelines.news.topics import TopicModel, assign_topics
 from pipelines.news.topics.model import DEFAULT_PARAMS, model_version
@@ -32,8 +32,8 @@ _DAY_KEYS = ["day", "outlet", "status", "section"]
 
 @daily_asset(
     key=["staging", "topic_model"],
-    deps=[parsed_pages],
-    kinds={"scikitlearn", "duckdb"},
+    deps=[published_pages],
+    kinds={"scikitlearn", "parquet"},
     group_name="topics",
 )
 def topic_model(
@@ -82,8 +82,7 @@ def topic_model(
             metadata.update(evaluation_metadata("holdout", outcome.holdout))
         rows.append(topic_model_rows(needed, cutoff, outcome))
     models = pl.concat(rows).sort("day")
-    with store.writing() as connection:
-        store.replace_window(connection, "staging.topic_models", models, window.first, window.end)
+    store.write_window(context.run.run_id, "staging.topic_models", models, window.first, window.end)
     return dg.MaterializeResult(
         metadata={
             **metadata,
@@ -98,8 +97,8 @@ def topic_model(
 
 @daily_asset(
     key=["staging", "article_topics"],
-    deps=[parsed_pages, topic_model],
-    kinds={"python", "duckdb"},
+    deps=[published_pages, topic_model],
+    kinds={"python", "parquet"},
     group_name="topics",
 )
 def article_topics(
@@ -109,10 +108,10 @@ def article_topics(
     source registry and the taxonomy, decides when it names a topic (`method` 'section_map',
     confidence 1); otherwise the day's topic model decides (`method` 'classifier', with its
     probability). `model_version` names what decided, so a new mapping or model followed by a
-    backfill reclassifies history. Nothing is dropped: without a model, 'unclassified'."""
-    window = day_window(context)
-    store = warehouse.store()
-    articles = store.read_window("staging.parsed_pages", window.first, window.end)
+    backfill reclassifies history. Nothing is dropped: without a model, 'unclassified'.
+    Classified a day at a time (one day's bodies in memory)."""
+    window, run_id = day_window(context), context.run.run_id
+    store, registry = warehouse.store(), sources.load()
     in_force = store.read_window("staging.topic_models", window.first, window.end)
     loaded: dict[str, TopicModel | None] = {}
     models_by_day: dict[date, TopicModel | None] = {}
@@ -126,11 +125,16 @@ def article_topics(
                     "models/ folder: re-materialize staging/topic_model for these days"
                 )
         models_by_day[day] = loaded.get(version) if version else None
-    topics = assign_topics(articles, sources.load(), models_by_day)
-    with store.writing() as connection:
-        written = store.replace_window(
-            connection, "staging.article_topics", topics, window.first, window.end
-        )
+    per_day = []
+    for day in window.days():
+        end = day + timedelta(days=1)
+        articles = store.read_window("staging.parsed_pages", day, end)
+        day_topics = assign_topics(articles, registry, {day: models_by_day.get(day)})
+        store.stage_window(run_id, "staging.article_topics", day_topics, day, end)
+        per_day.append(day_topics.drop("url"))
+    store.publish(run_id, ["staging.article_topics"])
+    topics = pl.concat(per_day)
+    written = topics.height
     by_method = topics.group_by("method").len().sort("method")
     return dg.MaterializeResult(
         metadata={

@@ -351,16 +351,14 @@ def _export_warc(args: argparse.Namespace) -> int:
     import duckdb
 
     from pipelines.news.crawl.warc import export_day
-    from warehouse.store import Warehouse, WarehouseBusy
+    from warehouse.store import Warehouse, WarehouseMissing
 
     database = Path(args.warehouse)
-    if not database.exists():
-        raise UserError(f"no warehouse at {database}; run `make demo` or `akhbar backfill` first")
     try:
-        pages, _ = Warehouse(database).query(
+        pages = Warehouse(database).query(
             "SELECT * FROM raw.pages WHERE day = $day ORDER BY url", {"day": args.day}
         )
-    except (WarehouseBusy, duckdb.Error) as error:
+    except (WarehouseMissing, duckdb.Error) as error:
         raise UserError(str(error)) from None
     if pages.is_empty():
         raise UserError(f"no fetched pages for {args.day} in {database}")
@@ -373,22 +371,14 @@ def _export_warc(args: argparse.Namespace) -> int:
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from warehouse.store import Warehouse, WarehouseBusy
+    from warehouse.store import Warehouse, WarehouseMissing
 
-    database = Path(args.warehouse)
-    if not database.exists():
-        raise UserError(f"no warehouse at {database}; run `make demo` or `akhbar backfill` first")
     try:
-        rows, from_snapshot = Warehouse(database).query(args.query)
-    except WarehouseBusy as error:
+        rows = Warehouse(Path(args.warehouse)).query(args.query)
+    except WarehouseMissing as error:
         raise UserError(str(error)) from None
     except duckdb.Error as error:
         raise UserError(f"query failed: {error}") from None
-    if from_snapshot:
-        print(
-            "note: a run is writing the warehouse; showing its last published snapshot",
-            file=sys.stderr,
-        )
     _print_table(rows, args.max_rows)
     return 0
 
@@ -500,7 +490,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _summarise(database: Path) -> None:
-    from warehouse.store import Warehouse, sql_file
+    from warehouse.schema import sql_file
+    from warehouse.store import Warehouse
 
     store = Warehouse(database)
     for title, name in (
@@ -511,14 +502,15 @@ def _summarise(database: Path) -> None:
             "reports/stories_summary.sql",
         ),
     ):
-        rows, _ = store.query(sql_file(name))
+        rows = store.query(sql_file(name))
         print(f"\n{title}")
         _print_table(rows, max_rows=100)
     print(
         "\nNext:\n"
         "  make ui       the Dagster UI on http://127.0.0.1:3000 (this run is in it)\n"
         '  .venv/bin/akhbar sql "SELECT * FROM marts.daily_topic_counts ORDER BY day LIMIT 10"\n'
-        f"  any DuckDB client, read-only: {database} (or its copy in snapshots/ while a run writes)"
+        f"  any DuckDB client, read-only: {database} (runs publish a new one beside it and\n"
+        "                rename it into place: a session keeps the version it opened)"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets.articles import parsed_pages
+from assets.articles import parsed_pages, published_pages
 from assets.crawl import discovered_urls, raw_pages
 from assets.evaluation import topic_model_on_datasets
 from assets.marts import daily_topic_counts, publication_trends
@@ -14,11 +14,12 @@ from assets.topics import article_topics, topic_model
 from quality.checks import parsed_pages_expectations
 from quality.mart_checks import MART_CHECKS
 
-# crawl -> parse -> (quality gate) -> topics, stories -> marts, for a partition or a range.
+# crawl -> parse -> (quality gate) -> publish -> topics, stories -> marts; a day or a range.
 DAILY_ASSETS: list[dg.AssetsDefinition] = [
     discovered_urls,
     raw_pages,
     parsed_pages,
+    published_pages,
     topic_model,
     article_topics,
     article_stories,

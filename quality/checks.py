@@ -26,17 +26,26 @@ from quality.suites import PARSED_PAGES_SUITE, validate_parsed_pages
 def parsed_pages_expectations(
     context: dg.AssetCheckExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
 ) -> Iterable[dg.AssetCheckResult]:
-    """Great Expectations suite on the window's parsed pages; a failure stops downstream assets."""
-    window = day_window(context)
-    rows = warehouse.store().read_window("staging.parsed_pages", window.first, window.end)
+    """Great Expectations suite on the rows the run staged for the window (not yet published):
+    a failure stops `staging/published_pages` and everything after it, so the previously
+    published days stay as they were; `rejected_rows_at` says where the failing rows are."""
+    window, run_id = day_window(context), context.run.run_id
+    store = warehouse.store()
+    rows = store.read_window("staging.parsed_pages", window.first, window.end, run_id=run_id)
     outlets = tuple(o.key for o in sources.load().outlets)
+    location = dg.MetadataValue.path(str(store.pending_location(run_id)))
     for outcome in validate_parsed_pages(rows, window, outlets):
+        where = {} if outcome.success else {"rejected_rows_at": location}
         yield dg.AssetCheckResult(
             asset_key=parsed_pages.key,
             check_name=outcome.name,
             passed=outcome.success,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"expectation": outcome.description, **_as_metadata(outcome.observed)},
+            metadata={
+                "expectation": outcome.description,
+                **where,
+                **_as_metadata(outcome.observed),
+            },
         )
 
 

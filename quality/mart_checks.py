@@ -12,7 +12,7 @@ def _failing_days(
     context: dg.AssetCheckExecutionContext, warehouse: NewsWarehouse, name: str
 ) -> dg.AssetCheckResult:
     window = day_window(context)
-    rows = warehouse.store().read_file(f"checks/{name}.sql", window.first, window.end)
+    rows = warehouse.store().query_window(f"checks/{name}.sql", window.first, window.end)
     return dg.AssetCheckResult(
         passed=rows.is_empty(),
         metadata={"failing_days": rows.height, "window": str(window)},

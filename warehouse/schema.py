@@ -1,23 +1,39 @@
-"""The warehouse DDL, generated from the table specs of ``pipelines.news.tables``.
+"""The warehouse's SQL surface, generated from the table specs of ``pipelines.news.tables``.
 
-``ensure_schema`` runs on every connection that writes: it creates the schemas and tables
-that are missing and sets the table and column comments (``COMMENT ON``) that differ from the
-specs, so analysts read each table's grain and each column's meaning in ``duckdb_tables()``
-and ``duckdb_columns()``. A warehouse already up to date costs two catalog queries and no
-write. ``ddl()`` is the whole script, for reading or for a fresh database.
+Every table is a DuckDB *view* over the Parquet files the lake publishes for it: the same
+``schema.table`` names analysts have always queried, with the table's grain and each column's
+meaning attached (``COMMENT ON``, visible in ``duckdb_views()`` and ``duckdb_columns()``).
+``marts.stories`` is a view computed from the staging tables (``sql/marts/stories.sql``), so
+it cannot hold a story that re-clustering dissolved.
 
-Identifiers come only from the specs (which accept plain lowercase identifiers) and are quoted
-anyway. Values are bound as parameters where DuckDB allows it; ``COMMENT ON`` accepts only a
-string literal, so comments (again only from the specs) are written as escaped literals.
+Schema changes: a file keeps the columns it was written with. A view reads each group of
+files with the same columns and gives a column that group lacks as NULL, so a nullable column
+added to a spec reaches every existing warehouse at its next publish (older days read NULL
+until they are re-run); pipeline reads refuse a missing NOT NULL column and say which days to
+re-run (``SchemaMigrationError``).
+
+Identifiers come only from the specs (plain lowercase identifiers) and are quoted anyway;
+``COMMENT ON`` and file lists accept only literals, so those are escaped literals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import duckdb
 
 from pipelines.news.tables import TABLES, TableSpec
+from warehouse.lake import group_by_columns
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+# Tables that are views computed from other tables rather than files of their own.
+DERIVED_VIEWS: Mapping[str, str] = {"marts.stories": "marts/stories.sql"}
+
+
+class SchemaMigrationError(RuntimeError):
+    """Stored files cannot be read as their spec now says; the message says what to re-run."""
 
 
 def quote_identifier(name: str) -> str:
@@ -33,128 +49,77 @@ def string_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def create_schema(name: str) -> str:
-    return f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(name)};"
+def sql_file(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
-def create_table(spec: TableSpec) -> str:
-    columns = ",\n".join(
-        f"    {quote_identifier(c.name)} {c.sql_type}{' NOT NULL' if c.not_null else ''}"
-        for c in spec.columns
+def tables_read_by(sql: str, specs: Sequence[TableSpec] = TABLES) -> list[TableSpec]:
+    """The tables a query names, with those the derived views it names read."""
+    named = [spec for spec in specs if spec.name in sql]
+    derived = "".join(
+        sql_file(DERIVED_VIEWS[spec.name]) for spec in named if spec.name in DERIVED_VIEWS
     )
-    return f"CREATE TABLE IF NOT EXISTS {qualified_name(spec)} (\n{columns}\n);"
+    return [spec for spec in specs if spec.name in sql or spec.name in derived]
 
 
-class SchemaMigrationError(RuntimeError):
-    """A warehouse table cannot be brought to its spec in place; the message says why."""
-
-
-def add_column(spec: TableSpec, name: str) -> str:
-    column = spec.column(name)
-    if column.not_null:
-        raise SchemaMigrationError(
-            f"{spec.name} lacks the NOT NULL column {name!r} its description now has; existing "
-            f"rows cannot get it in place: drop {spec.name} (or the whole warehouse file) and "
-            "re-run the days it should hold"
+def view_query(spec: TableSpec, files: Sequence[tuple[Path, str]]) -> str:
+    """A SELECT giving ``spec``'s columns, in order and type, from ``files`` ((path, the
+    comma-joined columns it holds)); no rows when there are no files."""
+    if not files:
+        nulls = ", ".join(
+            f"CAST(NULL AS {c.sql_type}) AS {quote_identifier(c.name)}" for c in spec.columns
         )
-    return (
-        f"ALTER TABLE {qualified_name(spec)} ADD COLUMN {quote_identifier(name)} {column.sql_type};"
-    )
+        return f"SELECT {nulls} WHERE false"
+    parts = []
+    for columns, paths in group_by_columns(files).items():
+        present = set(columns.split(","))
+        selected = ", ".join(
+            f"CAST({quote_identifier(c.name) if c.name in present else 'NULL'} AS {c.sql_type})"
+            f" AS {quote_identifier(c.name)}"
+            for c in spec.columns
+        )
+        listed = ", ".join(string_literal(str(path)) for path in paths)
+        parts.append(f"SELECT {selected} FROM read_parquet([{listed}])")
+    return "\nUNION ALL\n".join(parts)
 
 
-def comment_on_table(spec: TableSpec) -> str:
-    return f"COMMENT ON TABLE {qualified_name(spec)} IS {_comment(spec.comment)};"
+def create_views(
+    connection: duckdb.DuckDBPyConnection,
+    files_by_table: Mapping[str, Sequence[tuple[Path, str]]],
+    *,
+    comments: bool = False,
+    specs: Sequence[TableSpec] = TABLES,
+) -> None:
+    """Create every table of ``specs`` as a view: stored tables over their files, derived
+    ones from their SQL; with their comments when ``comments``."""
+    for schema in dict.fromkeys(spec.schema for spec in specs):
+        connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}")
+    stored = [spec for spec in specs if spec.name not in DERIVED_VIEWS]
+    derived = [spec for spec in specs if spec.name in DERIVED_VIEWS]
+    for spec in stored + derived:
+        if spec.name in DERIVED_VIEWS:
+            query = _strip_comments(sql_file(DERIVED_VIEWS[spec.name]))
+        else:
+            query = view_query(spec, files_by_table.get(spec.name, ()))
+        connection.execute(f"CREATE OR REPLACE VIEW {qualified_name(spec)} AS {query}")
+        if comments:
+            for statement in comment_statements(spec):
+                connection.execute(statement)
 
 
-def comment_on_column(spec: TableSpec, column: str) -> str:
-    comment = spec.column(column).comment
-    target = f"{qualified_name(spec)}.{quote_identifier(column)}"
-    return f"COMMENT ON COLUMN {target} IS {_comment(comment)};"
+def comment_statements(spec: TableSpec) -> list[str]:
+    statements = [f"COMMENT ON VIEW {qualified_name(spec)} IS {_comment(spec.comment)}"]
+    for column in spec.columns:
+        if column.comment:
+            target = f"{qualified_name(spec)}.{quote_identifier(column.name)}"
+            statements.append(f"COMMENT ON COLUMN {target} IS {_comment(column.comment)}")
+    return statements
 
 
 def _comment(text: str) -> str:
     return string_literal(text) if text else "NULL"
 
 
-def ddl(specs: Sequence[TableSpec] = TABLES) -> str:
-    """The full script: schemas, tables and comments. Idempotent."""
-    statements = [create_schema(s) for s in _schemas(specs)]
-    for spec in specs:
-        statements.append(create_table(spec))
-        statements.append(comment_on_table(spec))
-        statements.extend(comment_on_column(spec, c.name) for c in spec.columns if c.comment)
-    return "\n".join(statements) + "\n"
-
-
-def schema_changes(
-    connection: duckdb.DuckDBPyConnection, specs: Sequence[TableSpec] = TABLES
-) -> list[str]:
-    """The statements that bring the connection's database in line with ``specs``: schemas and
-    tables that are missing, nullable columns a newer spec added to an existing table
-    (``ALTER TABLE ... ADD COLUMN``: old rows read NULL there until their days are re-run),
-    comments that differ. A missing NOT NULL column cannot be added to rows that lack it:
-    that raises ``SchemaMigrationError`` saying how to rebuild the table."""
-    schemas = _schemas(specs)
-    present_schemas = {
-        name
-        for (name,) in connection.execute(
-            "SELECT schema_name FROM duckdb_schemas() "
-            "WHERE database_name = current_database() AND list_contains($schemas, schema_name)",
-            {"schemas": schemas},
-        ).fetchall()
-    }
-    table_comments: dict[str, str | None] = {
-        f"{schema}.{table}": comment
-        for schema, table, comment in connection.execute(
-            "SELECT schema_name, table_name, comment FROM duckdb_tables() "
-            "WHERE database_name = current_database() AND list_contains($schemas, schema_name)",
-            {"schemas": schemas},
-        ).fetchall()
-    }
-    column_comments: dict[tuple[str, str], str | None] = {
-        (f"{schema}.{table}", column): comment
-        for schema, table, column, comment in connection.execute(
-            "SELECT schema_name, table_name, column_name, comment FROM duckdb_columns() "
-            "WHERE database_name = current_database() AND list_contains($schemas, schema_name)",
-            {"schemas": schemas},
-        ).fetchall()
-    }
-    statements = [create_schema(s) for s in schemas if s not in present_schemas]
-    for spec in specs:
-        created = spec.name not in table_comments
-        if created:
-            statements.append(create_table(spec))
-        if _differs(spec.comment, table_comments.get(spec.name)):
-            statements.append(comment_on_table(spec))
-        for column in spec.columns:
-            key = (spec.name, column.name)
-            if not created and key not in column_comments:
-                statements.append(add_column(spec, column.name))
-            if _differs(column.comment, column_comments.get(key)):
-                statements.append(comment_on_column(spec, column.name))
-    return statements
-
-
-def ensure_schema(
-    connection: duckdb.DuckDBPyConnection, specs: Sequence[TableSpec] = TABLES
-) -> int:
-    """Apply ``schema_changes`` in one transaction; returns how many statements ran."""
-    statements = schema_changes(connection, specs)
-    if statements:
-        connection.execute("BEGIN TRANSACTION")
-        try:
-            for statement in statements:
-                connection.execute(statement)
-            connection.execute("COMMIT")
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-    return len(statements)
-
-
-def _schemas(specs: Iterable[TableSpec]) -> list[str]:
-    return list(dict.fromkeys(spec.schema for spec in specs))
-
-
-def _differs(wanted: str, present: str | None) -> bool:
-    return wanted != (present or "")
+def _strip_comments(sql: str) -> str:
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    return "\n".join(lines).strip().rstrip(";")

@@ -1,45 +1,48 @@
-"""The DuckDB warehouse: one writer at a time, readers on a published snapshot.
+"""The warehouse: the pipeline's lake, and the analysts' database published over it.
 
-DuckDB lets a single process hold a database file for writing, and while it does no other
-process can open it, not even read-only. So:
-
-* writers take an exclusive file lock (``news.duckdb.lock``) for the few seconds of their
-  write, which serialises Dagster steps, backfills and CLI runs across processes; each write
-  connection first brings the schema in line with the table specs (``warehouse/schema.py``);
-* the pipeline's reads (``read_window``, ``read_file``) take the same lock only to wait out a
-  writer, then open the file read-only: no DDL, no transaction, nothing created;
-* after marts change, the writer copies the database to ``snapshots/news.duckdb`` (written
-  beside it, then renamed, so a reader never sees half a file); analysts and ``akhbar sql``
-  read the live file when it is free and that snapshot when a run holds it.
+* The pipeline reads and writes only the lake (``warehouse/lake/``, see ``lake.py``): a run
+  stages each day it computes as a Parquet file of its own, then publishes them (write, audit,
+  publish: a gated table is published only after its blocking checks pass).
+* Analysts read ``warehouse/news.duckdb``: a small DuckDB file holding only views over the
+  published Parquet files, under the same ``schema.table`` names. Each publish writes a new
+  one beside it and renames it into place, so the pipeline never opens the analysts' file,
+  a reader holding the old one keeps a consistent old version (its files outlive it by
+  ``RETIRED_GRACE_SECONDS``), and the next reader gets the new one whole.
+* Marts and checks are SQL files (``warehouse/sql``) run by an in-memory DuckDB over views of
+  just the days they need (``query_window``): a day's cost does not grow with the history.
 """
 
 from __future__ import annotations
 
+import os
 import re
-import shutil
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date
+import uuid
+from collections.abc import Sequence
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 import polars as pl
-from filelock import FileLock
 
 from pipelines.news import tables
-from warehouse.schema import ensure_schema, qualified_name, quote_identifier
+from warehouse.lake import Lake, Manifest, group_by_columns
+from warehouse.schema import (
+    DERIVED_VIEWS,
+    SchemaMigrationError,
+    create_views,
+    sql_file,
+    tables_read_by,
+)
 
-SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-# Tables written a partition window at a time, and the column holding their local day, from
-# the table specs. Table names cannot be SQL parameters, so only spec names are spliced into SQL.
+# Tables written a partition window at a time, and the column holding their local day.
 WINDOWED_TABLES: dict[str, str] = {
     spec.name: spec.day_column for spec in tables.TABLES if spec.day_column is not None
 }
-
-
-def sql_file(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
+APPENDED_TABLES = frozenset(
+    spec.name
+    for spec in tables.TABLES
+    if spec.day_column is None and spec.name not in DERIVED_VIEWS
+)
 
 
 def window_params(sql: str, start: date, end: date) -> dict[str, date]:
@@ -49,80 +52,16 @@ def window_params(sql: str, start: date, end: date) -> dict[str, date]:
     return {name: day for name, day in (("start", start), ("end", end)) if f"${name}" in code}
 
 
-class WarehouseBusy(RuntimeError):
-    """The live database is held by a writer and no snapshot exists yet."""
+class WarehouseMissing(RuntimeError):
+    """No run has published the analysts' database yet."""
 
 
 class Warehouse:
-    def __init__(self, database: str | Path, lock_timeout_seconds: float = 600.0) -> None:
+    def __init__(self, database: str | Path) -> None:
         self.database = Path(database)
-        self.snapshot = self.database.parent / "snapshots" / self.database.name
-        self._lock = FileLock(str(self.database) + ".lock", timeout=lock_timeout_seconds)
+        self.lake = Lake(self.database.parent / "lake")
 
-    @contextmanager
-    def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """An exclusive connection with the schema in place; commits on success.
-
-        Do not call ``read_window``/``read_file`` inside it: DuckDB refuses a read-only
-        connection to a file this process holds open for writing."""
-        self.database.parent.mkdir(parents=True, exist_ok=True)
-        with self._lock:
-            connection = duckdb.connect(str(self.database))
-            try:
-                ensure_schema(connection)
-                connection.execute("BEGIN TRANSACTION")
-                yield connection
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            finally:
-                connection.close()
-
-    @contextmanager
-    def _reading(self) -> Iterator[duckdb.DuckDBPyConnection | None]:
-        """A read-only connection, or None while the database does not exist. Runs no DDL and
-        creates nothing; holds the lock only so as not to meet a writer (DuckDB cannot open a
-        file another process holds for writing)."""
-        if not self.database.exists():
-            yield None
-            return
-        with self._lock:
-            connection = duckdb.connect(str(self.database), read_only=True)
-            try:
-                yield connection
-            finally:
-                connection.close()
-
-    def replace_window(
-        self,
-        connection: duckdb.DuckDBPyConnection,
-        table: str,
-        rows: pl.DataFrame,
-        start: date,
-        end: date,
-    ) -> int:
-        """Delete ``table``'s rows for local days [start, end), then insert ``rows``."""
-        self.delete_window(connection, table, start, end)
-        return self.append(connection, table, rows)
-
-    def delete_window(
-        self, connection: duckdb.DuckDBPyConnection, table: str, start: date, end: date
-    ) -> None:
-        connection.execute(f"DELETE FROM {_window_condition(table)}", {"start": start, "end": end})
-
-    def append(self, connection: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> int:
-        if rows.is_empty():
-            return 0
-        spec = _spec(table)
-        connection.register("incoming_rows", rows)
-        try:
-            connection.execute(
-                f"INSERT INTO {qualified_name(spec)} BY NAME SELECT * FROM incoming_rows"
-            )
-        finally:
-            connection.unregister("incoming_rows")
-        return rows.height
+    # -- the pipeline's reads --------------------------------------------------------------
 
     def read_window(
         self,
@@ -131,104 +70,146 @@ class Warehouse:
         end: date,
         columns: Sequence[str] | None = None,
         urls: Sequence[str] | None = None,
+        run_id: str | None = None,
     ) -> pl.DataFrame:
-        """``table``'s rows for local days [start, end), read-only: all columns or ``columns``,
-        all rows or those whose ``url`` is in ``urls``. Empty, with the columns, while the
-        database or the table does not exist yet."""
-        condition = _window_condition(table)
-        spec = _spec(table)
-        names = [c.name for c in spec.columns]
-        wanted = list(columns) if columns is not None else names
-        unknown = sorted(set(wanted) - set(names))
+        """``table``'s rows for local days [start, end): all columns or ``columns``, all rows
+        or those whose ``url`` is in ``urls``. With ``run_id``, the days that run has staged
+        read as staged (a run sees its own writes). Empty, with the columns, when nothing
+        was written."""
+        spec = _windowed(table)
+        wanted = list(columns) if columns is not None else [c.name for c in spec.columns]
+        unknown = sorted(set(wanted) - set(spec.polars_schema))
         if unknown:
             raise ValueError(f"{table} has no column(s) {', '.join(unknown)}")
-        with self._reading() as connection:
-            no_rows = urls is not None and len(urls) == 0
-            if connection is None or no_rows or not _table_exists(connection, spec):
-                return tables.frame([], spec).select(wanted)
-            selected = ", ".join(quote_identifier(name) for name in wanted)
-            query = f"SELECT {selected} FROM {condition}"
-            params: dict[str, object] = {"start": start, "end": end}
+        empty = tables.frame([], spec).select(wanted)
+        files = self.lake.day_files(table, start, end, run_id)
+        if not files or (urls is not None and len(urls) == 0):
+            return empty
+        parts = []
+        for columns_held, paths in group_by_columns(files).items():
+            present = set(columns_held.split(","))
+            missing = [name for name in wanted if name not in present]
+            required = [name for name in missing if spec.column(name).not_null]
+            if required:
+                raise SchemaMigrationError(
+                    f"{table}: files written before column(s) {', '.join(required)} existed "
+                    f"({len(paths)} day(s) in {start}..{end - timedelta(days=1)}); re-run those "
+                    "days to rewrite them"
+                )
+            frame = pl.scan_parquet(paths).select([name for name in wanted if name in present])
             if urls is not None:
-                # A semi-join on the unnested list: hashed, not a scan of the list per row.
-                query += " AND url IN (SELECT unnest($urls::VARCHAR[]))"
-                params["urls"] = list(urls)
-            rows: pl.DataFrame = connection.sql(query, params=params).pl()
+                frame = frame.filter(pl.col("url").is_in(list(urls)))
+            frame = frame.with_columns(
+                pl.lit(None, dtype=spec.polars_schema[name]).alias(name) for name in missing
+            )
+            parts.append(frame.select(wanted).collect())
+        return pl.concat([empty, *parts], how="vertical_relaxed").cast(
+            {name: spec.polars_schema[name] for name in wanted}
+        )
+
+    def query_window(
+        self,
+        name: str,
+        start: date,
+        end: date,
+        *,
+        since: date | None = None,
+        run_id: str | None = None,
+    ) -> pl.DataFrame:
+        """The rows of the SELECT in ``warehouse/sql/<name>`` for the window, run by an
+        in-memory DuckDB whose tables hold only the days [since (default start), end)."""
+        sql = sql_file(name)
+        first = since or start
+        used = tables_read_by(sql)
+        appended = [spec.name for spec in used if spec.name in APPENDED_TABLES]
+        if appended:
+            raise ValueError(f"{name} reads {', '.join(appended)}, which has no days to window")
+        files = {
+            spec.name: self.lake.day_files(spec.name, first, end, run_id)
+            for spec in used
+            if spec.name in WINDOWED_TABLES
+        }
+        with duckdb.connect() as connection:
+            create_views(connection, files)
+            rows: pl.DataFrame = connection.sql(sql, params=window_params(sql, start, end)).pl()
         return rows
 
-    def read_file(self, name: str, start: date, end: date) -> pl.DataFrame:
-        """The rows of a SELECT in ``warehouse/sql`` for the window, read-only. Empty while
-        the database, or a warehouse table the query reads, does not exist yet."""
-        sql = sql_file(name)
-        with self._reading() as connection:
-            if connection is None:
-                return pl.DataFrame()
-            try:
-                rows: pl.DataFrame = connection.sql(sql, params=window_params(sql, start, end)).pl()
-            except duckdb.CatalogException:
-                # A table not written yet has no rows; any other catalog error is a bug.
-                if all(_table_exists(connection, spec) for spec in tables.TABLES):
-                    raise
-                return pl.DataFrame()
-        return rows
+    # -- the pipeline's writes -------------------------------------------------------------
 
-    def run_file(
-        self, connection: duckdb.DuckDBPyConnection, name: str, start: date, end: date
-    ) -> None:
-        """Run one SQL file of ``warehouse/sql`` with the window as ``$start``/``$end``."""
-        sql = sql_file(name)
-        connection.execute(sql, window_params(sql, start, end))
+    def stage_window(
+        self, run_id: str, table: str, rows: pl.DataFrame, start: date, end: date
+    ) -> int:
+        """Stage ``rows`` as ``table``'s days [start, end) for the run: one file per day,
+        a day without rows too (so publishing it replaces what that day held)."""
+        spec = _windowed(table)
+        day_column = WINDOWED_TABLES[table]
+        rows = rows.select(list(spec.polars_schema)).cast(dict(spec.polars_schema))
+        outside = rows.filter((pl.col(day_column) < start) | (pl.col(day_column) >= end))
+        if not outside.is_empty():
+            raise ValueError(f"{table}: {outside.height} row(s) outside {start}..{end}")
+        by_day = {key[0]: part for key, part in rows.partition_by(day_column, as_dict=True).items()}
+        day = start
+        while day < end:
+            self.lake.stage_day(run_id, table, day, by_day.get(day, rows.clear()))
+            day += timedelta(days=1)
+        return rows.height
 
-    def publish_snapshot(self) -> Path:
-        """Copy the database for readers. Call outside ``writing()``; takes the lock itself."""
-        with self._lock:
-            self.snapshot.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.snapshot.with_suffix(".partial")
-            shutil.copyfile(self.database, partial)
-            partial.replace(self.snapshot)
-        return self.snapshot
+    def stage_append(self, run_id: str, table: str, rows: pl.DataFrame) -> int:
+        if table not in APPENDED_TABLES:
+            raise ValueError(f"{table} is not an append-only table")
+        if not rows.is_empty():
+            self.lake.stage_append(run_id, table, rows)
+        return rows.height
 
-    def query(self, sql: str, params: dict[str, object] | None = None) -> tuple[pl.DataFrame, bool]:
-        """Run a read-only query; returns the rows and whether they came from the snapshot."""
+    def publish(self, run_id: str, table_names: Sequence[str]) -> Manifest:
+        """Publish the run's staged files of ``table_names``, then a new analysts' database."""
+        return self.lake.publish(run_id, table_names, on_published=self._publish_database)
+
+    def write_window(
+        self, run_id: str, table: str, rows: pl.DataFrame, start: date, end: date
+    ) -> int:
+        """Stage and publish at once: for tables no blocking check gates."""
+        written = self.stage_window(run_id, table, rows, start, end)
+        self.publish(run_id, [table])
+        return written
+
+    def pending_location(self, run_id: str) -> Path:
+        return self.lake.pending_root(run_id)
+
+    def _publish_database(self, manifest: Manifest) -> None:
+        """Write the analysts' views database beside its path, then rename it into place."""
+        self.database.parent.mkdir(parents=True, exist_ok=True)
+        files = {
+            table: [(self.lake.root / e["file"], e["columns"]) for e in manifest.files(table)]
+            for table in tables.BY_NAME
+        }
+        partial = self.database.with_name(f".{self.database.name}.{uuid.uuid4().hex}.partial")
         try:
-            connection = duckdb.connect(str(self.database), read_only=True)
-            from_snapshot = False
-        except (duckdb.IOException, duckdb.ConnectionException):
-            if not self.snapshot.exists():
-                raise WarehouseBusy(
-                    f"{self.database} is being written and no snapshot exists yet; "
-                    "try again when the run finishes"
-                ) from None
-            connection = duckdb.connect(str(self.snapshot), read_only=True)
-            from_snapshot = True
-        try:
+            with duckdb.connect(str(partial)) as connection:
+                create_views(connection, files, comments=True)
+                connection.execute("CHECKPOINT")
+            os.replace(partial, self.database)
+        finally:
+            partial.unlink(missing_ok=True)
+            Path(f"{partial}.wal").unlink(missing_ok=True)
+
+    # -- the analysts' reads ---------------------------------------------------------------
+
+    def query(self, sql: str, params: dict[str, object] | None = None) -> pl.DataFrame:
+        """Run a query on the published analysts' database, read-only."""
+        if not self.database.exists():
+            raise WarehouseMissing(
+                f"no warehouse at {self.database}; run `make demo` or `akhbar backfill` first"
+            )
+        with duckdb.connect(str(self.database), read_only=True) as connection:
             relation = connection.sql(sql, params=params)
             rows: pl.DataFrame = relation.pl() if relation is not None else pl.DataFrame()
-            return rows, from_snapshot
-        finally:
-            connection.close()
+        return rows
 
 
-def _spec(table: str) -> tables.TableSpec:
-    try:
-        return tables.BY_NAME[table]
-    except KeyError:
-        raise ValueError(f"unknown warehouse table {table!r}") from None
-
-
-def _window_condition(table: str) -> str:
-    """``<table> WHERE <day> >= $start AND <day> < $end`` for a windowed table."""
-    spec = _spec(table)
+def _windowed(table: str) -> tables.TableSpec:
+    if table not in tables.BY_NAME:
+        raise ValueError(f"unknown warehouse table {table!r}")
     if table not in WINDOWED_TABLES:
         raise ValueError(f"{table} is not written a partition window at a time")
-    day = quote_identifier(WINDOWED_TABLES[table])
-    return f"{qualified_name(spec)} WHERE {day} >= $start AND {day} < $end"
-
-
-def _table_exists(connection: duckdb.DuckDBPyConnection, spec: tables.TableSpec) -> bool:
-    found = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
-        "AND schema_name = $schema AND table_name = $table",
-        {"schema": spec.schema, "table": spec.table},
-    ).fetchall()
-    return bool(found[0][0])
+    return tables.BY_NAME[table]

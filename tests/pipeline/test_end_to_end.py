@@ -183,23 +183,21 @@ def test_ticker_headlines_count_once_per_story_and_none_is_lost(e2e_run: E2ERun)
 
 
 def test_mart_checks_find_a_doubled_write(e2e_run: E2ERun, tmp_path: Path) -> None:
-    corrupted = tmp_path / "news.duckdb"
-    shutil.copyfile(e2e_run.database, corrupted)
-    store = Warehouse(corrupted)
+    shutil.copytree(e2e_run.database.parent / "lake", tmp_path / "lake")
+    store = Warehouse(tmp_path / "news.duckdb")
     window = (E2E_FIRST_DAY, E2E_LAST_DAY + timedelta(days=1))
-    assert store.read_file("checks/daily_topic_counts_match_staging.sql", *window).is_empty()
-    assert store.read_file("checks/publication_trends_shares.sql", *window).is_empty()
-    with duckdb.connect(str(corrupted)) as connection:
-        connection.execute(
-            "INSERT INTO marts.daily_topic_counts SELECT * FROM marts.daily_topic_counts "
-            "WHERE day = $day LIMIT 1",
-            {"day": E2E_LAST_DAY},
-        )
-        connection.execute(
-            "UPDATE marts.publication_trends SET share_of_day = share_of_day * 2 WHERE day = $day",
-            {"day": E2E_FIRST_DAY},
-        )
-    doubled = store.read_file("checks/daily_topic_counts_match_staging.sql", *window)
-    shares = store.read_file("checks/publication_trends_shares.sql", *window)
+    assert store.query_window("checks/daily_topic_counts_match_staging.sql", *window).is_empty()
+    assert store.query_window("checks/publication_trends_shares.sql", *window).is_empty()
+    last = (E2E_LAST_DAY, E2E_LAST_DAY + timedelta(days=1))
+    counts = store.read_window("marts.daily_topic_counts", *last)
+    store.write_window(
+        "corrupt", "marts.daily_topic_counts", pl.concat([counts, counts.head(1)]), *last
+    )
+    first = (E2E_FIRST_DAY, E2E_FIRST_DAY + timedelta(days=1))
+    trends = store.read_window("marts.publication_trends", *first)
+    doubled_shares = trends.with_columns(pl.col("share_of_day") * 2)
+    store.write_window("corrupt", "marts.publication_trends", doubled_shares, *first)
+    doubled = store.query_window("checks/daily_topic_counts_match_staging.sql", *window)
+    shares = store.query_window("checks/publication_trends_shares.sql", *window)
     assert doubled["day"].to_list() == [E2E_LAST_DAY]
     assert shares["day"].to_list() == [E2E_FIRST_DAY]

@@ -8,7 +8,6 @@
 --               republished by several outlets counts once per outlet row, and once overall
 --               when summed with count(DISTINCT) over the stories table
 --   counted_by  the section-mapping / model versions that decided these topics
-INSERT INTO marts.daily_topic_counts
 SELECT
     t.day,
     t.topic,

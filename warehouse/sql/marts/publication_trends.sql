@@ -1,13 +1,13 @@
 -- marts.publication_trends for the local days [$start, $end).
--- Grain: one row per (day, outlet) for every outlet that ever published, every day that has
--- any article (an outlet silent on such a day gets articles = 0).
+-- Grain: one row per (day, outlet) for every day that has any article and every outlet that
+-- published in the 7 days ending that day (an outlet silent on the day gets articles = 0).
+-- Reads only those 7 days, so a day costs the same however long the history.
 --   day              Africa/Casablanca local day
 --   articles         articles the outlet published that day
 --   articles_7d_avg  mean daily articles over the 7 days ending on `day`, counting only days
 --                    the warehouse holds any article for (so history's first week is not
 --                    dragged down by days never fetched)
 --   share_of_day     articles / all outlets' articles that day
-INSERT INTO marts.publication_trends
 WITH per_day AS (
     SELECT day, outlet, count(DISTINCT url) AS articles
     FROM staging.article_topics
@@ -15,7 +15,7 @@ WITH per_day AS (
     GROUP BY day, outlet
 ),
 days AS (SELECT DISTINCT day FROM per_day),
-outlets AS (SELECT DISTINCT outlet FROM staging.article_topics),
+outlets AS (SELECT DISTINCT outlet FROM per_day),
 grid AS (
     SELECT days.day, outlets.outlet, coalesce(per_day.articles, 0) AS articles
     FROM days CROSS JOIN outlets
@@ -35,4 +35,4 @@ trends AS (
 )
 SELECT day, outlet, articles, articles_7d_avg, share_of_day
 FROM trends
-WHERE day >= $start AND day < $end;
+WHERE day >= $start AND day < $end AND articles_7d_avg > 0;

@@ -1,5 +1,6 @@
--- marts.stories for every story touched by the local days [$start, $end) (the temp table
--- `touched_stories` of marts/stories_delete.sql), over all of its articles (any day).
+-- marts.stories: a view over staging.article_stories and staging.article_topics, so a story
+-- re-clustering dissolved or merged is never left behind. Over the whole lake for analysts;
+-- over just the days a run reads inside the pipeline (warehouse/store.py, query_window).
 -- Grain: one row per story_id.
 --   first_published_day  Casablanca day of the story's first article
 --   first_published_at   instant of the first article (NULL when that page gives only a date)
@@ -8,11 +9,9 @@
 --   articles             its distinct article URLs
 --   topic                the topic most of its articles got (ties: alphabetical)
 --   last_published_day   Casablanca day of the story's latest article
-INSERT INTO marts.stories BY NAME
 WITH members AS (
     SELECT s.*, t.topic
     FROM staging.article_stories AS s
-    JOIN touched_stories USING (story_id)
     LEFT JOIN staging.article_topics AS t ON t.url = s.url AND t.day = s.day
 ),
 topic_votes AS (
