@@ -1,6 +1,5 @@
 """Stories: one story republished or rewritten by several outlets is counted once."""
 
-
 import dagster as dg
 import polars as pl
 

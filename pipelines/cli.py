@@ -341,6 +341,8 @@ def _run_range(
     print(f"run {outcome.run_id} failed", file=sys.stderr)
     for check in outcome.failed_checks:
         print(f"  failed check: {check} (downstream assets were not materialized)", file=sys.stderr)
+    for location in outcome.rejected_rows_at:
+        print(f"  rejected rows (not published): {location}", file=sys.stderr)
     for step in outcome.failed_steps:
         print(f"  failed step: {step}", file=sys.stderr)
     print("  details: `make ui`, then open the run", file=sys.stderr)

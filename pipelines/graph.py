@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from assets.analysts import analysts_database
 from assets.articles import parsed_pages, published_pages
 from assets.crawl import discovered_urls, raw_pages
 from assets.evaluation import topic_model_on_datasets
@@ -14,7 +15,7 @@ from assets.topics import article_topics, topic_model
 from quality.checks import parsed_pages_expectations
 from quality.mart_checks import MART_CHECKS
 
-# crawl -> parse -> (quality gate) -> publish -> topics, stories -> marts; a day or a range.
+# crawl -> parse -> (quality gate) -> publish -> topics, stories -> marts -> analysts' file.
 DAILY_ASSETS: list[dg.AssetsDefinition] = [
     discovered_urls,
     raw_pages,
@@ -27,6 +28,7 @@ DAILY_ASSETS: list[dg.AssetsDefinition] = [
     publication_trends,
     stories,
     daily_ticker_stories,
+    analysts_database,
 ]
 DAILY_CHECKS: list[dg.AssetChecksDefinition] = [parsed_pages_expectations, *MART_CHECKS]
 

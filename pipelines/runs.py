@@ -27,10 +27,13 @@ class RunOutcome:
     success: bool
     failed_steps: tuple[str, ...]
     failed_checks: tuple[str, ...]
+    # Where the rows a failed blocking check rejected were left (not published).
+    rejected_rows_at: tuple[str, ...] = ()
 
 
-# Days per run when the CLI materializes a range: a run holds its window's pages in memory,
-# so a long backfill is split into consecutive runs of at most this many days, oldest first
+# Days per run when the CLI materializes a range. Each step works a day at a time, so memory
+# does not grow with a run's window; runs are still capped so that a failure late in a long
+# backfill loses one chunk, not the whole range. Consecutive runs go oldest first
 # (each reads the lookback days the runs before it wrote). Splitting changes no row:
 # tests/pipeline/test_range_runs.py runs a range and its days one by one and compares.
 DAYS_PER_RUN = 31
@@ -129,13 +132,17 @@ def materialize_range(
                 "dagster/asset_partition_range_end": key_range.end,
             },
         )
-        failed_checks = tuple(
-            e.check_name for e in result.get_asset_check_evaluations() if not e.passed
+        failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+        failed_checks = tuple(e.check_name for e in failed)
+        rejected = dict.fromkeys(
+            str(e.metadata["rejected_rows_at"].value)
+            for e in failed
+            if "rejected_rows_at" in e.metadata
         )
         failed_steps = tuple(
             e.step_key for e in result.get_step_failure_events() if e.step_key is not None
         )
-    return RunOutcome(result.run_id, result.success, failed_steps, failed_checks)
+    return RunOutcome(result.run_id, result.success, failed_steps, failed_checks, tuple(rejected))
 
 
 def release_dead_runs(instance: dg.DagsterInstance) -> list[str]:

@@ -59,7 +59,8 @@ class Manifest:
 
     days: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     appended: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-    retired: list[tuple[str, float]] = field(default_factory=list)
+    # [file, when the analysts' database stopped naming it (None: it still may)].
+    retired: list[tuple[str, float | None]] = field(default_factory=list)
     version: int = 0
 
     @classmethod
@@ -70,7 +71,7 @@ class Manifest:
         return cls(
             days=data["days"],
             appended=data["appended"],
-            retired=[(p, float(t)) for p, t in data["retired"]],
+            retired=[(p, None if t is None else float(t)) for p, t in data["retired"]],
             version=int(data["version"]),
         )
 
@@ -166,15 +167,9 @@ class Lake:
             if table.is_dir()
         )
 
-    def publish(
-        self,
-        run_id: str,
-        table_names: Sequence[str],
-        on_published: Callable[[Manifest], None] | None = None,
-    ) -> Manifest:
+    def publish(self, run_id: str, table_names: Sequence[str]) -> Manifest:
         """Make the run's pending files of ``table_names`` the published version, all at once
-        (one manifest rename), then call ``on_published`` still holding the lock (so what it
-        derives from manifests is replaced in the same order). Returns the new manifest."""
+        (one manifest rename). Returns the new manifest."""
         with self._locked():
             manifest = self.manifest()
             now = time.time()
@@ -191,7 +186,7 @@ class Lake:
                     by_day = manifest.days.setdefault(table, {})
                     replaced = by_day.get(pending.stem)
                     if replaced is not None:
-                        manifest.retired.append((replaced["file"], now))
+                        manifest.retired.append((replaced["file"], None))
                     by_day[pending.stem] = entry
                 for pending in sorted((folder / APPENDED).glob("*.parquet")):
                     columns = _columns_of(pending)
@@ -202,9 +197,19 @@ class Lake:
             manifest.retired = self._delete_expired(manifest.retired, now)
             manifest.version += 1
             manifest.dump(self.manifest_path)
-            if on_published is not None:
-                on_published(manifest)
             self._drop_empty_pending(run_id)
+            return manifest
+
+    def publish_derived(self, build: Callable[[Manifest], None]) -> Manifest:
+        """Call ``build`` with the published manifest, holding the lock (so what it derives
+        from manifests is replaced in order); from then on nothing ``build`` made names the
+        files retired so far, and their grace period starts."""
+        with self._locked():
+            manifest = self.manifest()
+            build(manifest)
+            now = time.time()
+            manifest.retired = [(f, now if t is None else t) for f, t in manifest.retired]
+            manifest.dump(self.manifest_path)
             return manifest
 
     @contextmanager
@@ -221,11 +226,13 @@ class Lake:
         return relative
 
     def _delete_expired(
-        self, retired: list[tuple[str, float]], now: float
-    ) -> list[tuple[str, float]]:
+        self, retired: list[tuple[str, float | None]], now: float
+    ) -> list[tuple[str, float | None]]:
+        """Delete the retired files no reader can still need: unnamed by the analysts'
+        database for RETIRED_GRACE_SECONDS (pipeline reads take well under that)."""
         kept = []
         for relative, when in retired:
-            if now - when >= RETIRED_GRACE_SECONDS:
+            if when is not None and now - when >= RETIRED_GRACE_SECONDS:
                 (self.root / relative).unlink(missing_ok=True)
             else:
                 kept.append((relative, when))

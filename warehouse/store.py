@@ -4,10 +4,11 @@
   stages each day it computes as a Parquet file of its own, then publishes them (write, audit,
   publish: a gated table is published only after its blocking checks pass).
 * Analysts read ``warehouse/news.duckdb``: a small DuckDB file holding only views over the
-  published Parquet files, under the same ``schema.table`` names. Each publish writes a new
-  one beside it and renames it into place, so the pipeline never opens the analysts' file,
-  a reader holding the old one keeps a consistent old version (its files outlive it by
-  ``RETIRED_GRACE_SECONDS``), and the next reader gets the new one whole.
+  published Parquet files, under the same ``schema.table`` names. At the end of a run
+  (``publish_database``) a new one is written beside it and renamed into place, so the
+  pipeline never opens the analysts' file, a reader holding the old one keeps a consistent
+  old version (the files it names outlive it by ``RETIRED_GRACE_SECONDS``), and the next
+  reader gets the whole run at once.
 * Marts and checks are SQL files (``warehouse/sql``) run by an in-memory DuckDB over views of
   just the days they need (``query_window``): a day's cost does not grow with the history.
 """
@@ -162,8 +163,14 @@ class Warehouse:
         return rows.height
 
     def publish(self, run_id: str, table_names: Sequence[str]) -> Manifest:
-        """Publish the run's staged files of ``table_names``, then a new analysts' database."""
-        return self.lake.publish(run_id, table_names, on_published=self._publish_database)
+        """Publish the run's staged files of ``table_names`` to the pipeline (the lake's
+        manifest); analysts see them at the next ``publish_database``."""
+        return self.lake.publish(run_id, table_names)
+
+    def publish_database(self) -> Manifest:
+        """Give analysts what the lake has published: a new ``news.duckdb``, renamed into
+        place. Called once at the end of a run, so analysts see a run's days whole."""
+        return self.lake.publish_derived(self._write_database)
 
     def write_window(
         self, run_id: str, table: str, rows: pl.DataFrame, start: date, end: date
@@ -176,7 +183,7 @@ class Warehouse:
     def pending_location(self, run_id: str) -> Path:
         return self.lake.pending_root(run_id)
 
-    def _publish_database(self, manifest: Manifest) -> None:
+    def _write_database(self, manifest: Manifest) -> None:
         """Write the analysts' views database beside its path, then rename it into place."""
         self.database.parent.mkdir(parents=True, exist_ok=True)
         files = {

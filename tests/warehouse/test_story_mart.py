@@ -1,5 +1,5 @@
-"""marts.stories stays right when articles are re-clustered: stories are rebuilt whole and
-ids no article carries any more leave the mart (real DuckDB file, the mart's own SQL)."""
+"""marts.stories stays right when articles are re-clustered: it is a view over the staging
+stories, so ids no article carries any more leave it (real lake, real analysts' database)."""
 
 from datetime import date
 from pathlib import Path
@@ -20,14 +20,10 @@ def _stories(rows: list[tuple[date, str, str, str]]) -> pl.DataFrame:
 
 
 def _rebuild(store: Warehouse, assigned: pl.DataFrame, first: date, end: date) -> pl.DataFrame:
-    """What the pipeline does for a window: rewrite its stories, then rebuild the mart."""
-    with store.writing() as connection:
-        store.replace_window(connection, "staging.article_stories", assigned, first, end)
-        store.run_file(connection, "marts/stories_touched.sql", first, end)
-        store.run_file(connection, "marts/stories_delete.sql", first, end)
-        store.run_file(connection, "marts/stories.sql", first, end)
-    rows, _ = store.query("SELECT * FROM marts.stories ORDER BY story_id")
-    return rows
+    """What the pipeline does for a window: publish its stories; then what analysts see."""
+    store.write_window("run", "staging.article_stories", assigned, first, end)
+    store.publish_database()
+    return store.query("SELECT * FROM marts.stories ORDER BY story_id")
 
 
 def test_reclustering_a_day_rebuilds_old_stories_and_drops_orphans(tmp_path: Path) -> None:
