@@ -135,8 +135,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as directory:
             warehouse = NewsWarehouse(database=str(Path(directory) / "news.duckdb"))
             store = warehouse.store()
-            with store.writing() as connection:
-                store.append(connection, "staging.parsed_pages", pages)
+            first_day = pages["day"].min()
+            store.write_window("bench", "staging.parsed_pages", pages, first_day, run_day)  # type: ignore[arg-type]
 
             old_examples, old_seconds = timed(previous_policy, warehouse, registry, run_day)
             new_examples, new_seconds = timed(new_policy, warehouse, registry, run_day)

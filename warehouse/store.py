@@ -144,7 +144,7 @@ class Warehouse:
         a day without rows too (so publishing it replaces what that day held)."""
         spec = _windowed(table)
         day_column = WINDOWED_TABLES[table]
-        rows = rows.select(list(spec.polars_schema)).cast(dict(spec.polars_schema))
+        rows = rows.select(list(spec.polars_schema)).cast(pl.Schema(spec.polars_schema))
         outside = rows.filter((pl.col(day_column) < start) | (pl.col(day_column) >= end))
         if not outside.is_empty():
             raise ValueError(f"{table}: {outside.height} row(s) outside {start}..{end}")
@@ -190,6 +190,7 @@ class Warehouse:
             table: [(self.lake.root / e["file"], e["columns"]) for e in manifest.files(table)]
             for table in tables.BY_NAME
         }
+        self._keep_a_database_from_before_the_lake()
         partial = self.database.with_name(f".{self.database.name}.{uuid.uuid4().hex}.partial")
         try:
             with duckdb.connect(str(partial)) as connection:
@@ -199,6 +200,18 @@ class Warehouse:
         finally:
             partial.unlink(missing_ok=True)
             Path(f"{partial}.wal").unlink(missing_ok=True)
+
+    def _keep_a_database_from_before_the_lake(self) -> None:
+        """A ``news.duckdb`` holding tables (written before the lake existed) is history the
+        lake lacks: move it aside rather than replace it."""
+        if not self.database.exists():
+            return
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            stored = connection.sql(
+                "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database()"
+            ).fetchall()[0][0]
+        if stored:
+            os.replace(self.database, self.database.with_name(self.database.name + ".pre-lake"))
 
     # -- the analysts' reads ---------------------------------------------------------------
 

@@ -25,6 +25,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "raw/discovered_urls",
         "raw/pages",
         "staging/parsed_pages",
+        "staging/published_pages",
         "evaluation/topic_model_on_datasets",
         "staging/topic_model",
         "staging/article_topics",
@@ -33,6 +34,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "marts/publication_trends",
         "marts/stories",
         "marts/daily_ticker_stories",
+        "warehouse/analysts_database",
     }
     daily = defs.resolve_job_def("daily_news")
     assert "evaluation/topic_model_on_datasets" not in {
@@ -42,6 +44,11 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
     assert "every_outlet_has_articles" in checks and len(checks) == 9
     assert {"daily_topic_counts_match_staging", "publication_trends_shares_sum_to_one"} <= checks
     assert defs.resolve_schedule_def("daily_news_schedule").job_name == "daily_news"
+    # Write-audit-publish: nothing reads the gated pages but the step that publishes them.
+    readers = {
+        k.to_user_string() for k in graph.get(dg.AssetKey(["staging", "parsed_pages"])).child_keys
+    }
+    assert readers == {"staging/published_pages"}
 
 
 def test_dg_check_defs_accepts_the_project() -> None:

@@ -237,3 +237,15 @@ def test_killing_a_publisher_never_leaves_readers_a_mixed_version(tmp_path: Path
             "staging.article_topics", date(2026, 3, 1), date(2026, 3, 1) + timedelta(days=days)
         )
         assert lake_rows["topic"].n_unique() == 1 and lake_rows.height == days * rows
+
+
+def test_a_database_from_before_the_lake_is_moved_aside_not_overwritten(tmp_path: Path) -> None:
+    store = Warehouse(tmp_path / "news.duckdb")
+    with duckdb.connect(str(store.database)) as legacy:
+        legacy.execute("CREATE SCHEMA marts")
+        legacy.execute("CREATE TABLE marts.daily_topic_counts AS SELECT 42 AS articles")
+    store.write_window("r", "staging.article_topics", _topics(DAY1, ["a"]), DAY1, DAY2)
+    store.publish_database()
+    with duckdb.connect(str(tmp_path / "news.duckdb.pre-lake"), read_only=True) as kept:
+        assert kept.sql("SELECT articles FROM marts.daily_topic_counts").fetchall() == [(42,)]
+    assert _analyst_urls(store.database) == ["a"]
