@@ -30,6 +30,7 @@ measurement runs in a child process of its own (this script with ``--child``) th
 its wall time and its own peak RSS (VmHWM, which starts afresh at exec).
 """
 
+# ruff: noqa: E402 (the repository root goes on sys.path first)
 from __future__ import annotations
 
 import argparse
@@ -49,6 +50,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -59,20 +61,15 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
-from pipelines.demo_site.banks import GENERIC_SENTENCES, SENTENCES, TITLES  # noqa: E402
-from pipelines.demo_site.generator import (  # noqa: E402
-    DAILY_ORIGINALS,
-    TOPIC_WEIGHTS,
-    Scale,
-    daily_republished,
-)
-from pipelines.demo_site.outlets import Lineup  # noqa: E402
-from pipelines.demo_site.registry import registry_yaml  # noqa: E402
-from pipelines.demo_site.slots import draw_slots, person_name  # noqa: E402
-from pipelines.news import tables  # noqa: E402
-from pipelines.news.models import CASABLANCA  # noqa: E402
-from pipelines.news.topics.training import cutoff_for  # noqa: E402
-from warehouse.store import Warehouse  # noqa: E402
+from pipelines.demo_site.banks import GENERIC_SENTENCES, SENTENCES, TITLES
+from pipelines.demo_site.generator import DAILY_ORIGINALS, TOPIC_WEIGHTS, Scale, daily_republished
+from pipelines.demo_site.outlets import Lineup
+from pipelines.demo_site.registry import registry_yaml
+from pipelines.demo_site.slots import draw_slots, person_name
+from pipelines.news import tables
+from pipelines.news.models import CASABLANCA
+from pipelines.news.topics.training import cutoff_for
+from warehouse.store import Warehouse
 
 Spec = dict[str, Any]
 FIRST_PARTITION = date(2026, 1, 1)
@@ -82,13 +79,19 @@ POOL = 400  # formatted titles and sentences per topic (and generic sentences)
 TICKER_POSITIONS = 6  # headlines an aggregator page's ticker shows
 # The marts computed by their SQL (warehouse/sql/marts), with the days each reads before.
 SQL_MARTS = {"daily_topic_counts": 0, "publication_trends": 6}
+STORIES = "SELECT count(*) FROM marts.stories"
 READER_QUERIES = [
     "SELECT topic, sum(articles) AS n FROM marts.daily_topic_counts GROUP BY topic ORDER BY n",
     "SELECT day, count(*) FROM staging.article_topics WHERE day >= "
     "(SELECT max(day) - 7 FROM staging.article_topics) GROUP BY day",
-    "SELECT count(*) FROM marts.stories",
+    STORIES,
 ]
 ONE_DAY = timedelta(days=1)
+# Values every synthetic row shares: of parsed and classified pages; of fetched pages.
+PAGE_VALUES = {"status": "article", "language": "ar", "charset": "utf-8",
+               "charset_rule": "header", "method": "section_map", "confidence": 1.0}  # fmt: skip
+FETCH_VALUES = {"via": "sitemap", "status": 200, "attempts": 1,
+                "content_type": "text/html; charset=utf-8"}  # fmt: skip
 
 
 # -- synthetic history ----------------------------------------------------------------------
@@ -138,7 +141,7 @@ def conform(rows: pl.DataFrame, spec: tables.TableSpec) -> pl.DataFrame:
     return rows.select(
         pl.col(c.name) if c.name in rows.columns else pl.lit(None).alias(c.name)
         for c in spec.columns
-    ).cast(dict(spec.polars_schema))
+    ).cast(pl.Schema(spec.polars_schema))
 
 
 def history_day(
@@ -148,6 +151,7 @@ def history_day(
     drawn by NumPy/Polars a column at a time."""
     topic = rng.choice(len(TOPICS), n, p=TOPIC_P)
     fewest, most = spec["sentences"]
+    shortest, longest = spec["chars"] or (0, 1)
     # Sentence j of every body: two thirds topical, the rest topic-free.
     picks = {
         f"s{j}": pools.sentences.gather(
@@ -173,7 +177,7 @@ def history_day(
         # About one article in seven joins another's story (copies, rewrites).
         "story": np.where(rng.random(n) < 0.15, rng.integers(0, n, n), np.arange(n)),
         "count": rng.integers(fewest, most + 1, n),
-        "clip": rng.integers(*(spec["chars"] or (0, 1)), n),
+        "clip": rng.integers(shortest, longest + 1, n),
     }
     articles = (
         pl.DataFrame({**columns, **picks})
@@ -185,26 +189,18 @@ def history_day(
             body=body,
             published_at=pl.lit(midnight) + pl.duration(minutes="minute"),
             story_id=pl.format("h-{}-{}", iso, "story"),
-            status=pl.lit("article"),
-            language=pl.lit("ar"),
-            charset=pl.lit("utf-8"),
-            charset_rule=pl.lit("header"),
             original_outlet=pl.when(pl.col("outlet") == pools.aggregator).then(pl.lit("atlas")),
-            method=pl.lit("section_map"),
             model_version=pl.lit(spec["section_map_version"]),
-            confidence=pl.lit(1.0),
+            **{name: pl.lit(value) for name, value in PAGE_VALUES.items()},
         )
     )
     fetched = articles.with_columns(
         canonical_url=pl.col("url"),
-        via=pl.lit("sitemap"),
-        listed_in=pl.format("{}o/{}/sitemap-{}.xml", site, "outlet", iso),
         final_url=pl.col("url"),
-        status=pl.lit(200),
-        content_type=pl.lit("text/html; charset=utf-8"),
+        listed_in=pl.format("{}o/{}/sitemap-{}.xml", site, "outlet", iso),
         sha256=pl.concat_str([pl.col("url").hash(k).cast(pl.String) for k in range(3)]),
-        attempts=pl.lit(1),
         fetched_at=pl.lit(midnight) + pl.duration(days=1, minutes="minute"),
+        **{name: pl.lit(value) for name, value in FETCH_VALUES.items()},
     )
     # The aggregator's pages each show a ticker of the day's headlines.
     ticker = (
@@ -289,15 +285,16 @@ def run_days(spec: Spec) -> Spec:
     started = time.perf_counter()
     outcomes = materialize_days(first, last, dict(resources), instance, log_level="WARNING")
     seconds = time.perf_counter() - started
-    steps: Counter[str] = Counter()
+    steps: Counter[str] = Counter()  # milliseconds
     for outcome in outcomes:
         success = dg.DagsterEventType.STEP_SUCCESS
         for record in instance.get_records_for_run(outcome.run_id, of_type=success).records:
             event = record.event_log_entry.dagster_event
             if event is not None and event.step_key is not None:
-                steps[event.step_key] += event.event_specific_data.duration_ms / 1000
+                steps[event.step_key] += getattr(event.event_specific_data, "duration_ms", 0)
     failed = [s for o in outcomes for s in (*o.failed_steps, *o.failed_checks)]
-    return {"seconds": seconds, "runs": len(outcomes), "steps": dict(steps),
+    seconds_by_step = {step: ms / 1000 for step, ms in steps.items()}
+    return {"seconds": seconds, "runs": len(outcomes), "steps": seconds_by_step,
             "success": all(o.success for o in outcomes), "failed": failed}  # fmt: skip
 
 
@@ -308,16 +305,14 @@ def refresh_marts(spec: Spec) -> Spec:
     end, week = day + ONE_DAY, day - timedelta(days=6)
     counts = "SELECT * FROM marts.daily_topic_counts WHERE day = $day"
     jobs: dict[str, Callable[[], object]] = {
-        "query_window daily_topic_counts.sql, 1 day": lambda: store.query_window(
-            "marts/daily_topic_counts.sql", day, end
+        "query_window daily_topic_counts.sql, 1 day": partial(
+            store.query_window, "marts/daily_topic_counts.sql", day, end
         ),
-        "query_window publication_trends.sql, 1 day + 6": lambda: store.query_window(
-            "marts/publication_trends.sql", day, end, since=week
+        "query_window publication_trends.sql, 1 day + 6": partial(
+            store.query_window, "marts/publication_trends.sql", day, end, since=week
         ),
-        "query `SELECT count(*) FROM marts.stories`": lambda: store.query(
-            "SELECT count(*) FROM marts.stories"
-        ),
-        f"query `{counts}`": lambda: store.query(counts, {"day": day}),
+        "query `SELECT count(*) FROM marts.stories`": partial(store.query, STORIES),
+        f"query `{counts}`": partial(store.query, counts, {"day": day}),
         "publish_database()": store.publish_database,
     }
     return {name: [timed(job), timed(job)] for name, job in jobs.items()}
@@ -350,12 +345,7 @@ def read_loop(spec: Spec) -> Spec:
             "median_ms": statistics.median(durations or [0]) * 1000}  # fmt: skip
 
 
-CHILDREN: dict[str, Callable[[Spec], Spec]] = {
-    "history": write_history,
-    "run": run_days,
-    "marts": refresh_marts,
-    "reader": read_loop,
-}
+CHILDREN = {"history": write_history, "run": run_days, "marts": refresh_marts, "reader": read_loop}
 
 
 # -- the parent -----------------------------------------------------------------------------
@@ -472,12 +462,12 @@ def synthetic(args: argparse.Namespace, work: Path) -> None:
          "bodies 300-600 characters"],
         ["generation, SQL marts included", f"{made['seconds']:.0f} s, peak RSS "
          f"{made['peak_rss_mb']:.0f} MB"],
-        ["lake on disk", f"{made['lake_gb']:.2f} GB in {made['files']:,} files"],
+        ["lake on disk", f"{made['lake_gb'] * 1000:,.0f} MB in {made['files']:,} files"],
         ["publish_database() after generation", f"{made['publish_database_s']:.1f} s"],
         [f"daily run on top ({site['on_day']} articles)", f"{run['seconds']:.1f} s, peak RSS "
          f"{run['peak_rss_mb']:.0f} MB, {outcome}"],
-        *([name, f"{cold:.2f} s, again {warm:.2f} s"]
-          for name, (cold, warm) in marts.items() if name != "peak_rss_mb"),
+        *([name, f"{times[0]:.2f} s, again {times[1]:.2f} s"]
+          for name, times in marts.items() if name != "peak_rss_mb"),
     ]  # fmt: skip
     markdown(["what", "figure"], rows)
     print_steps({"daily run": [run]})
@@ -503,10 +493,12 @@ def backfill(args: argparse.Namespace, work: Path) -> None:
          f"{site['per_day']} articles a day, {run['runs']} runs, {outcome}"],
         ["wall time", f"{run['seconds'] / 60:.1f} min ({run['seconds'] / scale.days:.1f} s a day)"],
         ["peak RSS", f"{run['peak_rss_mb']:.0f} MB"],
-        ["reader: queries, errors", f"{read['queries']:,}, {read['errors']} {read['first_errors']}"],
+        ["reader: queries, errors", f"{read['queries']:,}, {read['errors']}"],
         ["reader: longest, median", f"{read['longest_ms']:.0f} ms, {read['median_ms']:.0f} ms"],
     ]  # fmt: skip
     markdown(["what", "figure"], rows)
+    for error in read["first_errors"]:
+        print(f"reader error: {error}")
     print_steps({"backfill": [run]})
 
 

@@ -511,8 +511,8 @@ def _summarise(database: Path) -> None:
         "\nNext:\n"
         "  make ui       the Dagster UI on http://127.0.0.1:3000 (this run is in it)\n"
         '  .venv/bin/akhbar sql "SELECT * FROM marts.daily_topic_counts ORDER BY day LIMIT 10"\n'
-        f"  any DuckDB client, read-only: {database} (runs publish a new one beside it and\n"
-        "                rename it into place: a session keeps the version it opened)"
+        f"  any DuckDB client, read-only: {database}\n"
+        "                (each run renames a new one into place; an open session keeps its version)"
     )
 
 

@@ -12,7 +12,8 @@ from pipelines.news.models import CASABLANCA, DayWindow
 
 daily_partitions = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone=CASABLANCA.key)
 
-# A backfill of any range is one run: every asset then handles the whole window at once.
+# A backfill of any range is one run (`dg launch --partition-range` requires it); every step
+# works through the window a day at a time, so the run's memory does not grow with it.
 single_run = dg.BackfillPolicy.single_run()
 
 # Every asset that writes the DuckDB file runs in this pool (limit 1): DuckDB has one writer.

@@ -33,9 +33,11 @@ class RunOutcome:
 
 # Days per run when the CLI materializes a range. Each step works a day at a time, so memory
 # does not grow with a run's window; runs are still capped so that a failure late in a long
-# backfill loses one chunk, not the whole range. Consecutive runs go oldest first
-# (each reads the lookback days the runs before it wrote). Splitting changes no row:
-# tests/pipeline/test_range_runs.py runs a range and its days one by one and compares.
+# backfill loses one month, not the whole range. (Dagster's BackfillPolicy.multi_run would do
+# the same for UI backfills, but `dg launch --partition-range` accepts only single_run.)
+# Consecutive runs go oldest first (each reads the lookback days the runs before it wrote).
+# Splitting changes no row: tests/pipeline/test_range_runs.py runs a range and its days one by
+# one and compares.
 DAYS_PER_RUN = 31
 
 # Tag of runs started from this package, naming the process that executes them in-process.
