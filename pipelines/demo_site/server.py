@@ -34,6 +34,7 @@ from pipelines.demo_site.faults import (
     request_key,
 )
 from pipelines.demo_site.generator import Scale
+from pipelines.demo_site.http_caching import gzipped, with_validators
 from pipelines.demo_site.outlets import DEFAULT_LINEUP
 from pipelines.demo_site.responses import Response
 from pipelines.demo_site.routes import DemoSite
@@ -106,6 +107,9 @@ class _DemoHTTPServer(ThreadingHTTPServer):
         self.faults_enabled = faults
         self._cleared_plan = self.plan.cleared() if self.plan is not None else None
         self.slow_seconds = options.slow_seconds
+        # Every page's Last-Modified: when this server started (a page's content never changes
+        # while it runs; its ETag, a hash of the bytes, tells versions apart anyway).
+        self.last_modified = float(int(time.time()))
         # Wakes slow answers when the server shuts down.
         self.stopping = threading.Event()
         self.requests: list[tuple[str, str]] = []
@@ -189,6 +193,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_chunked(*site.streamed_truth(site_url), send_body)
             return
         page = site.render(target.path, target.query, site_url, plan)
+        page = with_validators(page, self.headers, self.server.last_modified)
+        page = gzipped(page, self.headers.get("Accept-Encoding"))
         self._send(page, send_body, truncate)
 
     def _send(self, response: Response, send_body: bool, truncate: bool = False) -> None:

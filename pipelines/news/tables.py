@@ -177,8 +177,8 @@ RAW_PAGES = TableSpec(
     (
         *_page_key(),
         _nn("final_url", VARCHAR),
-        _c("status", INTEGER),
-        _c("content_type", VARCHAR),
+        _c("status", INTEGER, "304: the archived body `sha256` was confirmed unchanged"),
+        _c("content_type", VARCHAR, "of the body (after a 304, as first served)"),
         _c("sha256", VARCHAR),
         _c("error", VARCHAR),
         _c("error_kind", VARCHAR),
@@ -186,6 +186,12 @@ RAW_PAGES = TableSpec(
         _c("last_modified", VARCHAR),
         _nn("attempts", INTEGER),
         _nn("fetched_at", TIMESTAMPTZ),
+        _c(
+            "body_fetched_at",
+            TIMESTAMPTZ,
+            "when the body was downloaded: before fetched_at after a 304 (relative dates such as "
+            "'3 hours ago' count from it)",
+        ),
     ),
     day_column="day",
 )

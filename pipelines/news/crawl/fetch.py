@@ -68,11 +68,14 @@ class FetchSettings:
 
 @dataclass(frozen=True)
 class Validators:
-    """What we kept of an earlier fetch of a URL, for a conditional GET."""
+    """What we kept of an earlier fetch of a URL, for a conditional GET, and what a 304
+    answer then stands for: that body, its content type, when it was downloaded."""
 
     sha256: str
     etag: str | None = None
     last_modified: str | None = None
+    content_type: str | None = None
+    body_fetched_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class FetchResult:
     etag: str | None = None
     last_modified: str | None = None
     reused_sha256: str | None = None
+    # When the body was downloaded: ``fetched_at``, or earlier for a 304's reused body.
+    body_fetched_at: datetime | None = None
     # Why it failed, for accounting: 'http', 'network', 'robots', 'address', 'redirect',
     # 'size' or 'content_type'.
     error_kind: str | None = None
@@ -257,7 +262,16 @@ class PageFetcher:
             if status in _REDIRECT_STATUSES and response.headers.get("location"):
                 return answer, None, response.headers["location"]
             if status == 304 and validators is not None:
-                return replace(answer, reused_sha256=validators.sha256), None, None
+                # The earlier body stands: its type, and validators a 304 need not repeat.
+                confirmed = replace(
+                    answer,
+                    reused_sha256=validators.sha256,
+                    content_type=answer.content_type or validators.content_type,
+                    etag=answer.etag or validators.etag,
+                    last_modified=answer.last_modified or validators.last_modified,
+                    body_fetched_at=validators.body_fetched_at,
+                )
+                return confirmed, None, None
             if status >= 400:
                 retry_after = _retry_after_seconds(response.headers.get("retry-after"))
                 failed = replace(
@@ -276,7 +290,7 @@ class PageFetcher:
             body, too_big = self._read_capped(response)
             if too_big:
                 return replace(answer, error=too_big, error_kind="size"), None, None
-            return replace(answer, body=body), None, None
+            return replace(answer, body=body, body_fetched_at=fetched_at), None, None
 
     def _read_capped(self, response: httpx.Response) -> tuple[bytes, str | None]:
         """The decompressed body, or a reason once it passes the size cap."""

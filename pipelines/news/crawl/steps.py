@@ -103,6 +103,7 @@ def fetch_discovered(
                 "last_modified": final.last_modified,
                 "attempts": len(outcome.attempts),
                 "fetched_at": final.fetched_at,
+                "body_fetched_at": final.body_fetched_at,
             }
         )
     log = pl.concat([_robots_log(fetcher, archive, run_id), log])
@@ -116,7 +117,13 @@ def validators_from(previous_pages: pl.DataFrame) -> dict[str, Validators]:
         & (pl.col("etag").is_not_null() | pl.col("last_modified").is_not_null())
     )
     return {
-        row["url"]: Validators(row["sha256"], row["etag"], row["last_modified"])
+        row["url"]: Validators(
+            row["sha256"],
+            row["etag"],
+            row["last_modified"],
+            row["content_type"],
+            row["body_fetched_at"] or row["fetched_at"],
+        )
         for row in usable.iter_rows(named=True)
     }
 

@@ -78,7 +78,8 @@ def _outcome(page: dict[str, object], archive: RawArchive, registry: Registry) -
         return _Outcome(
             {**base, "status": "non_article", "reason": f"content type {content_type or 'missing'}"}
         )
-    fetched_at = page["fetched_at"]
+    # Relative dates ("3 hours ago") count from when the body was downloaded.
+    fetched_at = page.get("body_fetched_at") or page["fetched_at"]
     parsed = parse_page(
         archive.get(str(page["sha256"])),
         str(page["final_url"]),
