@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import hashlib
 from email.utils import formatdate, parsedate_to_datetime
-
 from typing import Protocol
 
 from pipelines.demo_site.responses import Response
