@@ -30,7 +30,7 @@ def discovered_urls(
     """
     window, run_id = day_window(context), context.run.run_id
     registry, store = sources.load(), warehouse.store()
-    with http.open(registry) as fetcher:
+    with http.open(registry, warehouse.robots_memo(run_id)) as fetcher:
         step = discover_window(registry, fetcher, warehouse.archive(), window, run_id)
     written = store.stage_window(run_id, "raw.discovered_urls", step.rows, window.first, window.end)
     store.stage_append(run_id, "raw.fetch_log", step.fetch_log)
@@ -71,7 +71,7 @@ def raw_pages(
     earlier = validators_from(store.read_window("raw.pages", window.first, window.end))
     totals: Counter[str] = Counter()
     shown: list[pl.DataFrame] = []
-    with http.open(sources.load()) as fetcher:
+    with http.open(sources.load(), warehouse.robots_memo(run_id)) as fetcher:
         for day in window.days():
             step = fetch_discovered(
                 discovered.filter(pl.col("day") == day),

@@ -17,6 +17,7 @@ from pipelines.news.crawl import (
     fetcher_for,
 )
 from pipelines.news.crawl.archive import write_atomically
+from pipelines.news.crawl.politeness import RobotsFiles, RobotsMemo
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
 from pipelines.news.topics import TopicModel
 from warehouse.store import Warehouse
@@ -56,8 +57,8 @@ class HttpFetcher(dg.ConfigurableResource):  # type: ignore[type-arg]
             max_body_bytes=self.max_body_bytes,
         )
 
-    def open(self, registry: Registry) -> PageFetcher:
-        return fetcher_for(registry, self.settings())
+    def open(self, registry: Registry, robots_memo: RobotsMemo | None = None) -> PageFetcher:
+        return fetcher_for(registry, self.settings(), robots_memo)
 
 
 class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
@@ -71,6 +72,10 @@ class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     def archive(self) -> RawArchive:
         return RawArchive(Path(self.database).parent / "raw")
+
+    def robots_memo(self, run_id: str) -> RobotsFiles:
+        """Where the run's steps share robots.txt answers: each host is asked once a run."""
+        return RobotsFiles(Path(self.database).parent / "runs" / run_id)
 
     def save_model(self, model: TopicModel) -> None:
         """Keep a fitted model under its version (once: a version names its content)."""

@@ -29,7 +29,14 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from pipelines.news.crawl.address_guard import AddressGuard
-from pipelines.news.crawl.politeness import HostGate, RobotsRules
+from pipelines.news.crawl.politeness import (
+    ROBOTS_MAX_BYTES,
+    ROBOTS_MAX_REDIRECTS,
+    HostGate,
+    RobotsAnswer,
+    RobotsMemo,
+    RobotsRules,
+)
 
 DEFAULT_CONTACT_URL = "https://github.com/akhbar-news/akhbar"
 READABLE_CONTENT_TYPES = (
@@ -138,6 +145,8 @@ class PageFetcher:
     host_intervals: Mapping[str, float] = field(default_factory=dict)
     robots_exempt: frozenset[str] = frozenset()
     guard: AddressGuard = field(default_factory=AddressGuard)
+    # robots.txt answers shared by the fetchers of one run (steps, processes); None: per fetcher.
+    robots_memo: RobotsMemo | None = None
     sleep: Callable[[float], None] = time.sleep
     jitter: random.Random = field(default_factory=random.Random)
 
@@ -339,26 +348,79 @@ class PageFetcher:
             lock = self._host_locks.setdefault(netloc, threading.Lock())
         with lock:  # one robots.txt request per host, even with many threads
             if netloc not in self._robots:
-                robots_url = f"{scheme}://{netloc}/robots.txt"
-                self._gate.wait_turn(netloc, self.host_intervals.get(netloc, 0.0))
-                fetched_at = datetime.now(UTC)
-                try:
-                    response = self._client.get(robots_url)
-                    status: int | None = response.status_code
-                    body = response.content[: self.settings.max_body_bytes]
-                    error = None if response.is_success else f"HTTP {response.status_code}"
-                except httpx.HTTPError as exc:
-                    status, body, error = None, b"", f"{type(exc).__name__}: {exc}"
-                self.robots_requests.append(
-                    FetchResult(robots_url, robots_url, status, None, body, fetched_at, error)
-                )
-                rules = RobotsRules.from_response(status, body)
+                remembered = self.robots_memo.load(netloc) if self.robots_memo else None
+                if remembered is None:
+                    remembered = self._fetch_robots(f"{scheme}://{netloc}/robots.txt")
+                    if self.robots_memo is not None:
+                        self.robots_memo.save(netloc, remembered)
+                rules = RobotsRules.from_response(remembered.status, remembered.body)
                 self._robots[netloc] = rules
                 delay = rules.crawl_delay(self.settings.user_agent)
                 if delay:
-                    # The robots.txt request itself counts: the next one waits the delay.
+                    # The robots.txt request counts: the next one to the host waits the delay.
                     self._gate.hold_off(netloc, delay)
             return self._robots[netloc]
+
+    def _fetch_robots(self, robots_url: str) -> RobotsAnswer:
+        """robots.txt as RFC 9309 asks: up to 5 redirects followed (more, or a loop, is
+        "unavailable", as a 4xx is), at most ``ROBOTS_MAX_BYTES`` read (the rest ignored),
+        each hop paced like any request to its host and checked by the address guard."""
+        current, seen = robots_url, [robots_url]
+        while True:
+            host = urlsplit(current).netloc
+            fetched_at = datetime.now(UTC)
+            refusal = self.guard.refusal(current)
+            if refusal:
+                return self._robots_answer(robots_url, current, None, b"", fetched_at, refusal)
+            self._gate.wait_turn(host, self._interval(host))
+            try:
+                with self._client.stream("GET", current) as response:
+                    status = response.status_code
+                    location = response.headers.get("location")
+                    body = b"" if location else _read_prefix(response, ROBOTS_MAX_BYTES)
+            except httpx.HTTPError as exc:
+                return self._robots_answer(
+                    robots_url, current, None, b"", fetched_at, f"{type(exc).__name__}: {exc}"
+                )
+            if status not in _REDIRECT_STATUSES or not location:
+                error = None if 200 <= status < 300 else f"HTTP {status}"
+                return self._robots_answer(robots_url, current, status, body, fetched_at, error)
+            self._log_robots(robots_url, current, status, b"", fetched_at, None)
+            target = urljoin(current, location)
+            if target in seen or len(seen) > ROBOTS_MAX_REDIRECTS:
+                why = "redirect loop" if target in seen else "too many redirects"
+                self._log_robots(
+                    robots_url, target, None, b"", fetched_at, f"{why}: treated as unavailable"
+                )
+                # RFC 9309 2.3.1.2: robots.txt is then unavailable, which means what a 4xx does.
+                return RobotsAnswer(404, b"")
+            seen.append(target)
+            current = target
+
+    def _robots_answer(
+        self,
+        robots_url: str,
+        final_url: str,
+        status: int | None,
+        body: bytes,
+        fetched_at: datetime,
+        error: str | None,
+    ) -> RobotsAnswer:
+        self._log_robots(robots_url, final_url, status, body, fetched_at, error)
+        return RobotsAnswer(status, body)
+
+    def _log_robots(
+        self,
+        robots_url: str,
+        final_url: str,
+        status: int | None,
+        body: bytes,
+        fetched_at: datetime,
+        error: str | None,
+    ) -> None:
+        self.robots_requests.append(
+            FetchResult(robots_url, final_url, status, None, body, fetched_at, error)
+        )
 
     def _interval(self, netloc: str) -> float:
         interval = self.host_intervals.get(netloc, self.settings.min_interval_seconds)
@@ -387,6 +449,18 @@ class PageFetcher:
             error_kind=kind,
             attempt=attempt,
         )
+
+
+def _read_prefix(response: httpx.Response, limit: int) -> bytes:
+    """The first ``limit`` decompressed bytes of the body; the rest is never read."""
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        chunks.append(chunk[: limit - size])
+        size += len(chunks[-1])
+        if size >= limit:
+            break
+    return b"".join(chunks)
 
 
 def _conditional_headers(validators: Validators | None) -> dict[str, str]:

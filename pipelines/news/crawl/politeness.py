@@ -2,14 +2,78 @@
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import shutil
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 from protego import Protego
 
 Clock = Callable[[], float]
+
+# RFC 9309 2.3.1.2 and 2.5: follow at least five redirects; parse at least 500 KiB.
+ROBOTS_MAX_REDIRECTS = 5
+ROBOTS_MAX_BYTES = 500 * 1024
+# How long a finished run's robots.txt answers are kept on disk.
+_MEMO_KEEP_SECONDS = 7 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class RobotsAnswer:
+    """What a host's robots.txt request came to: the status (None: no answer) and body."""
+
+    status: int | None
+    body: bytes
+
+
+class RobotsMemo(Protocol):
+    """Where the fetchers of one run share robots.txt answers, so a host is asked once."""
+
+    def load(self, netloc: str) -> RobotsAnswer | None: ...
+
+    def save(self, netloc: str, answer: RobotsAnswer) -> None: ...
+
+
+class RobotsFiles:
+    """A ``RobotsMemo`` in a run's own folder (one per run, side by side): one small JSON
+    file per host, written atomically, readable by every step of the run, in this process or
+    another. Creating one removes the folders of runs older than a week beside it."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+        cutoff = time.time() - _MEMO_KEEP_SECONDS
+        if self.folder.parent.exists():
+            for other in self.folder.parent.iterdir():
+                if other != self.folder and other.is_dir() and other.stat().st_mtime < cutoff:
+                    shutil.rmtree(other, ignore_errors=True)
+
+    def load(self, netloc: str) -> RobotsAnswer | None:
+        path = self._path(netloc)
+        if not path.exists():
+            return None
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return RobotsAnswer(data["status"], base64.b64decode(data["body"]))
+
+    def save(self, netloc: str, answer: RobotsAnswer) -> None:
+        path = self._path(netloc)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(
+            {"status": answer.status, "body": base64.b64encode(answer.body).decode("ascii")}
+        )
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+
+    def _path(self, netloc: str) -> Path:
+        # A netloc is host[:port]; ':' is fine in a file name on POSIX, '/' cannot occur.
+        return self.folder / f"robots.{netloc}.json"
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pipelines.news.crawl.address_guard import AddressGuard
 from pipelines.news.crawl.archive import RawArchive
 from pipelines.news.crawl.discovery import Discovery, discover
 from pipelines.news.crawl.fetch import FetchResult, FetchSettings, PageFetcher, Validators
+from pipelines.news.crawl.politeness import RobotsMemo
 from pipelines.news.models import DayWindow
 from pipelines.news.sources import Registry
 
@@ -26,8 +27,11 @@ class CrawlStep:
     undated_urls: int = 0
 
 
-def fetcher_for(registry: Registry, settings: FetchSettings) -> PageFetcher:
-    """A fetcher with the registry's per-source politeness and address exemptions."""
+def fetcher_for(
+    registry: Registry, settings: FetchSettings, robots_memo: RobotsMemo | None = None
+) -> PageFetcher:
+    """A fetcher with the registry's per-source politeness and address exemptions; with
+    ``robots_memo``, robots.txt answers shared with the run's other fetchers."""
     intervals: dict[str, float] = {}
     local: set[str] = set()
     robots_exempt: set[str] = set()
@@ -45,6 +49,7 @@ def fetcher_for(registry: Registry, settings: FetchSettings) -> PageFetcher:
         host_intervals=intervals,
         robots_exempt=frozenset(robots_exempt),
         guard=AddressGuard(local),
+        robots_memo=robots_memo,
     )
 
 
