@@ -137,6 +137,36 @@ def _parser() -> argparse.ArgumentParser:
     warc.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
     warc.set_defaults(command=_export_warc)
 
+    sources = commands.add_parser("sources", help="work with a source registry")
+    source_commands = sources.add_subparsers(required=True, metavar="SUBCOMMAND")
+    check = source_commands.add_parser(
+        "check",
+        help="check every outlet of a registry: robots.txt, sitemap/feed/listing and their "
+        "freshness, one recent article, politeness; exits 1 if any outlet fails",
+    )
+    check.add_argument(
+        "--registry",
+        default=str(DEFAULT_REGISTRY),
+        help="source registry YAML (default: the bundled demo registry)",
+    )
+    check.add_argument(
+        "--site-url",
+        default=DEFAULT_SITE_URL,
+        help="base for relative URLs in the registry (default: the demo site)",
+    )
+    check.add_argument(
+        "--as-of",
+        type=_day,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the last local day to look for listed articles (default: today in Casablanca)",
+    )
+    check.add_argument(
+        "--days", type=_positive_int, default=7, metavar="N", help="days to look back (default 7)"
+    )
+    check.add_argument("--contact-url", default=DEFAULT_CONTACT_URL)
+    check.set_defaults(command=_sources_check)
+
     demo = commands.add_parser(
         "demo", help="serve the demo site, backfill its whole history, summarise the marts"
     )
@@ -394,6 +424,25 @@ def _print_table(rows: pl.DataFrame, max_rows: int = 50) -> None:
         tbl_hide_column_data_types=True,
     ):
         print(rows)
+
+
+def _sources_check(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from pipelines.news.models import CASABLANCA
+    from pipelines.news.source_check import FAIL, check_registry
+
+    registry = load_registry(args.registry, args.site_url)
+    as_of = args.as_of or datetime.now(CASABLANCA).date()
+    failed = 0
+    with HttpFetcher(contact_url=args.contact_url).open(registry) as fetcher:
+        for health in check_registry(registry, fetcher, as_of, args.days):
+            print(health.line(), flush=True)
+            failed += health.verdict == FAIL
+    if failed:
+        print(f"{failed} of {len(registry.outlets)} outlets fail", file=sys.stderr)
+        return EXIT_RUN_FAILED
+    return 0
 
 
 def _parse(args: argparse.Namespace) -> int:

@@ -40,6 +40,11 @@ def failure(fault: Fault) -> Response:
     return status, headers, body.encode()
 
 
+def outage() -> Response:
+    """What every page of a site that is down answers: a 500."""
+    return 500, {"Content-Type": UTF8_HTML}, b"<html><body><h1>500</h1></body></html>\n"
+
+
 def redirect(status: int, location: str) -> Response:
     """A 301/302 to an absolute URL, with the short body servers usually add."""
     body = f'<html><body><a href="{location}">moved</a></body></html>\n'

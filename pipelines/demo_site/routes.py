@@ -15,8 +15,15 @@ from math import ceil
 from urllib.parse import parse_qs, unquote
 
 from pipelines.demo_site.corpus import Corpus, DemoArticle
-from pipelines.demo_site.fault_pages import failure, gzip_bomb, oversized, recharset, redirect
-from pipelines.demo_site.faults import FaultKind, FaultPlan, request_key
+from pipelines.demo_site.fault_pages import (
+    failure,
+    gzip_bomb,
+    outage,
+    oversized,
+    recharset,
+    redirect,
+)
+from pipelines.demo_site.faults import BROKEN_OUTLET, FaultKind, FaultPlan, request_key
 from pipelines.demo_site.feeds import daily_sitemap, robots_txt, rss, sitemap_index
 from pipelines.demo_site.generator import Scale, build_scaled_corpus
 from pipelines.demo_site.outlets import OutletSpec
@@ -97,6 +104,8 @@ class DemoSite:
             if faulted is not None:
                 return faulted
         relative = unquote(path).lstrip("/")
+        if faults is not None and faults.faults and relative.startswith(f"o/{BROKEN_OUTLET}/"):
+            return outage()
         params = parse_qs(query)
         if relative == "":
             return _html(_site_index(ctx))

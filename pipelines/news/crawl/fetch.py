@@ -161,6 +161,7 @@ class PageFetcher:
         # (discovery, then pages) keep their spacing too. A test's fake sleep gets its own.
         self._gate = _PROCESS_GATE if self.sleep is time.sleep else HostGate(sleep=self.sleep)
         self._robots: dict[str, RobotsRules] = {}
+        self._robots_answers: dict[str, RobotsAnswer] = {}
         self._robots_lock = threading.Lock()
         self._host_locks: dict[str, threading.Lock] = {}
         # robots.txt requests, for the fetch log (purpose 'robots').
@@ -207,6 +208,18 @@ class PageFetcher:
             return []
         with ThreadPoolExecutor(max_workers=self.settings.max_concurrency) as pool:
             return list(pool.map(lambda u: self.fetch(u, known.get(u)), url_list))
+
+    def robots_rules(self, url: str) -> tuple[RobotsRules, RobotsAnswer | None]:
+        """The rules of ``url``'s host and the answer they came from (None: exempt)."""
+        parts = urlsplit(url)
+        if parts.netloc in self.robots_exempt:
+            return RobotsRules(parser=None), None
+        rules = self._robots_for(parts.scheme, parts.netloc)
+        return rules, self._robots_answers.get(parts.netloc)
+
+    def interval_for(self, url: str) -> float:
+        """Seconds between two requests to ``url``'s host: the setting, or Crawl-delay."""
+        return self._interval(urlsplit(url).netloc)
 
     # -- one attempt ----------------------------------------------------------------------
 
@@ -355,6 +368,7 @@ class PageFetcher:
                         self.robots_memo.save(netloc, remembered)
                 rules = RobotsRules.from_response(remembered.status, remembered.body)
                 self._robots[netloc] = rules
+                self._robots_answers[netloc] = remembered
                 delay = rules.crawl_delay(self.settings.user_agent)
                 if delay:
                     # The robots.txt request counts: the next one to the host waits the delay.
