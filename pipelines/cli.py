@@ -465,8 +465,11 @@ def _parse(args: argparse.Namespace) -> int:
 
 
 def _parse_batch(list_path: str, registry_path: str, site_url: str) -> int:
-    """One output line per input line, in order; a bad line gets an ``error`` and we go on."""
+    """One output line per input line, in order; a bad line gets an ``error`` and we go on.
+    Each outlet's boilerplate is learned from its pages in the batch, so every page is parsed
+    before the first line is printed."""
     from pipelines.news.extract.parser import parse_page
+    from pipelines.news.extract.recurring_text import without_outlet_boilerplate
 
     registry = load_registry(registry_path, site_url)
     try:
@@ -475,6 +478,8 @@ def _parse_batch(list_path: str, registry_path: str, site_url: str) -> int:
         raise UserError(f"cannot read batch list {list_path}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise UserError(f"batch list {list_path} is not UTF-8 text") from None
+    items: list[dict[str, object]] = []
+    parsed: list[ParsedPage] = []
     for number, line in enumerate(lines.splitlines(), start=1):
         if not line.strip():
             continue
@@ -486,11 +491,16 @@ def _parse_batch(list_path: str, registry_path: str, site_url: str) -> int:
             item = _batch_item(item, number)
         if "error" not in item:
             try:
-                raw = Path(item["file"]).read_bytes()
+                raw = Path(str(item["file"])).read_bytes()
             except OSError as error:
                 item["error"] = f"cannot read {item['file']}: {error.strerror}"
             else:
-                item.update(page_as_json(parse_page(raw, item.pop("url"), registry)))
+                parsed.append(parse_page(raw, str(item.pop("url")), registry))
+        items.append(item)
+    cleaned = iter(without_outlet_boilerplate(parsed))
+    for item in items:
+        if "error" not in item:
+            item.update(page_as_json(next(cleaned)))
         print(json.dumps(item, ensure_ascii=False))
     return 0
 

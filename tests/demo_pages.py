@@ -14,7 +14,7 @@ from html import unescape
 
 import httpx
 
-from pipelines.news.extract import parse_page
+from pipelines.news.extract import parse_page, without_outlet_boilerplate
 from pipelines.news.sources import Registry
 
 # What extraction must give exactly as the truth says, for every article.
@@ -65,18 +65,24 @@ def extraction_mismatches(
     registry: Registry,
     fields: Sequence[str] = TRUTH_FIELDS,
 ) -> tuple[list[str], Counter[str]]:
-    """Fetch and parse each truth row's page: what differs from the truth (``fields``, the
+    """Fetch each truth row's page and parse them together (outlet boilerplate learned from
+    them, as the pipeline learns it from a day): what differs from the truth (``fields``, the
     body, the article verdict and language), and how many pages each outlet got."""
     mismatches: list[str] = []
     outlets: Counter[str] = Counter()
+    pages = []
     for row in rows:
         response = client.get(str(row["url"]))
-        parsed = parse_page(
-            response.content,
-            str(response.url),
-            registry,
-            content_type=response.headers.get("content-type"),
+        pages.append(
+            parse_page(
+                response.content,
+                str(response.url),
+                registry,
+                content_type=response.headers.get("content-type"),
+            )
         )
+    # Parsed together, as the pipeline parses a day: each outlet's notices are learned.
+    for row, parsed in zip(rows, without_outlet_boilerplate(pages), strict=True):
         outlets[str(parsed.outlet)] += 1
         published = parsed.published
         got = {

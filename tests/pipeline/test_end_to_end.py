@@ -141,6 +141,23 @@ def test_republished_pages_name_their_original_outlet(e2e_run: E2ERun, demo_site
         assert found[url] == (record["original_outlet"], record["original_url"])
 
 
+def test_staged_bodies_are_the_articles_without_the_outlets_notices(
+    e2e_run: E2ERun, demo_site: DemoSite
+) -> None:
+    # The demo templates put per-outlet notices inside the article container (before the
+    # text, after it, closing its last paragraph); each day's pages teach the pipeline them.
+    truth = {str(t["url"]): t["body"] for t in _window_truth(demo_site)}
+    with duckdb.connect(str(e2e_run.database), read_only=True) as connection:
+        staged = dict(
+            connection.sql(
+                "SELECT url, body FROM staging.parsed_pages WHERE status = 'article'"
+            ).fetchall()
+        )
+    assert set(staged) == set(truth)
+    differing = [url for url, body in staged.items() if body != truth[url]]
+    assert differing == []
+
+
 def test_stories_group_republished_articles_as_the_site_says(
     e2e_run: E2ERun, demo_site: DemoSite
 ) -> None:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from pipelines.demo_site.corpus import DemoArticle
 from pipelines.demo_site.templates.layout import (
+    Notices,
     PageContext,
     comments,
     document,
@@ -53,6 +54,7 @@ def _json_ld(article: DemoArticle, ctx: PageContext) -> str:
 
 def render_article(article: DemoArticle, ctx: PageContext) -> str:
     outlet = ctx.outlet(article.outlet)
+    notices = Notices(before=(f"صورة تعبيرية من أرشيف {outlet.name}.",))
     url = ctx.url(article.path)
     head = (
         f'<link rel="canonical" href="{url}">\n'
@@ -70,7 +72,7 @@ def render_article(article: DemoArticle, ctx: PageContext) -> str:
         f" | {written_date(article.published_local)}"
         f' | <a class="post-section" href="{section_url}">{text(article.section)}</a></div>\n'
         f"{share_buttons(url)}"
-        f'<div class="article-body">\n{paragraphs_html(article)}</div>\n'
+        f'<div class="article-body">\n{paragraphs_html(article, notices)}</div>\n'
         "</article>\n"
         f"{related_list(article, ctx)}"
         f"{comments(article, ctx, written_date)}"

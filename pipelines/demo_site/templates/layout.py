@@ -117,8 +117,27 @@ def share_buttons(url: str) -> str:
     )
 
 
-def paragraphs_html(article: DemoArticle) -> str:
-    return "".join(f"<p>{text(p)}</p>\n" for p in article.paragraphs)
+@dataclass(frozen=True)
+class Notices:
+    """An outlet's fixed notices inside its article container, on every article page, as
+    real outlets have them: blocks before or after the text, or a sentence added to its last
+    paragraph. They are not the article (the truth's body leaves them out); the extractor
+    learns them from their recurrence across the outlet's pages."""
+
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    last_sentence: str | None = None
+
+
+NO_NOTICES = Notices()
+
+
+def paragraphs_html(article: DemoArticle, notices: Notices = NO_NOTICES) -> str:
+    paragraphs = list(article.paragraphs)
+    if notices.last_sentence and paragraphs:
+        paragraphs[-1] = f"{paragraphs[-1]} {notices.last_sentence}"
+    blocks = [*notices.before, *paragraphs, *notices.after]
+    return "".join(f"<p>{text(p)}</p>\n" for p in blocks)
 
 
 def related(article: DemoArticle, ctx: PageContext, count: int = 4) -> list[DemoArticle]:

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from pipelines.demo_site.corpus import DemoArticle
 from pipelines.demo_site.templates.layout import (
+    Notices,
     PageContext,
     comments,
     document,
@@ -35,6 +36,12 @@ def written_date(moment: datetime) -> str:
 
 def render_article(article: DemoArticle, ctx: PageContext) -> str:
     outlet = ctx.outlet(article.outlet)
+    notices = Notices(
+        after=(
+            "المقالات المنشورة في هذا الركن تعبر عن آراء أصحابها، "
+            f"ولا تعبر بالضرورة عن رأي {outlet.name}.",
+        )
+    )
     url = ctx.url(article.path)
     head = f'<meta property="og:title" content="{text(article.title)}">\n'
     main = (
@@ -45,7 +52,7 @@ def render_article(article: DemoArticle, ctx: PageContext) -> str:
         f'<h1 class="news-title">{text(article.title)}</h1>\n'
         f'<div class="news-meta"><span class="news-date">{written_date(article.published_local)}'
         f'</span> <span class="news-author">بقلم: {text(article.author or "")}</span></div>\n'
-        f'<div class="article-text">\n{paragraphs_html(article)}</div>\n'
+        f'<div class="article-text">\n{paragraphs_html(article, notices)}</div>\n'
         f"{share_buttons(url)}"
         "</div>\n"
         f"{related_list(article, ctx)}"

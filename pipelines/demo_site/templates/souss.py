@@ -9,6 +9,7 @@ from datetime import datetime
 
 from pipelines.demo_site.corpus import DemoArticle
 from pipelines.demo_site.templates.layout import (
+    Notices,
     PageContext,
     comments,
     document,
@@ -27,6 +28,7 @@ def written_date(moment: datetime) -> str:
 
 def render_article(article: DemoArticle, ctx: PageContext) -> str:
     outlet = ctx.outlet(article.outlet)
+    notices = Notices(last_sentence=f"تابعوا آخر أخبار {outlet.name} على تطبيقنا للهواتف الذكية.")
     url = ctx.url(article.path)
     feed = ctx.url(f"{outlet.base_path}{outlet.feed}")
     head = (
@@ -48,7 +50,7 @@ def render_article(article: DemoArticle, ctx: PageContext) -> str:
         f'<span class="cat-links"><a href="{section_url}" rel="category tag">'
         f"{text(article.section)}</a></span></div>\n"
         "</header>\n"
-        f'<div class="entry-content">\n{paragraphs_html(article)}</div>\n'
+        f'<div class="entry-content">\n{paragraphs_html(article, notices)}</div>\n'
         f'<footer class="entry-footer">{share_buttons(url)}</footer>\n'
         "</article>\n"
         f"{related_list(article, ctx)}"

@@ -10,6 +10,7 @@ import polars as pl
 from pipelines.news import tables
 from pipelines.news.crawl.archive import RawArchive
 from pipelines.news.extract.parser import parse_page
+from pipelines.news.extract.recurring_text import without_outlet_boilerplate
 from pipelines.news.models import ParsedPage
 from pipelines.news.sources import Registry
 
@@ -32,7 +33,8 @@ def classify_pages(
     that were not fetched because they duplicate another listing get the status 'duplicate'.
 
     A row's status depends on that row alone (never on the run's window), so a range run and
-    the same days run one by one stage the same rows."""
+    the same days run one by one stage the same rows. Call it with one day's pages at a time
+    (as the pipeline does): outlet boilerplate is learned from the pages of the call."""
     parsed_rows: list[dict[str, object]] = [
         {
             "day": row["day"],
@@ -44,12 +46,20 @@ def classify_pages(
         for row in discovered.filter(pl.col("duplicate_of").is_not_null()).iter_rows(named=True)
     ]
     ticker_rows: list[dict[str, object]] = []
-    for page in pages.sort("day", "url").iter_rows(named=True):
-        row = _outcome(page, archive, registry)
-        parsed_rows.append(row.fields)
+    rows = pages.sort("day", "url").to_dicts()
+    early = [_before_parsing(page) for page in rows]
+    # Each outlet's boilerplate is learned from all its pages parsed here together (a day's,
+    # in the pipeline): per day, so a range run and single days still give the same rows.
+    parsed = without_outlet_boilerplate(
+        [_parse(page, archive, registry) for page, row in zip(rows, early, strict=True) if not row]
+    )
+    parsed_in_order = iter(parsed)
+    for page, row in zip(rows, early, strict=True):
+        outcome = row or _outcome(page, next(parsed_in_order))
+        parsed_rows.append(outcome.fields)
         ticker_rows.extend(
             {"day": page["day"], "url": page["url"], "position": i, "headline": headline}
-            for i, headline in enumerate(row.ticker)
+            for i, headline in enumerate(outcome.ticker)
         )
     return PageOutcomes(
         tables.frame(parsed_rows, tables.PARSED_PAGES),
@@ -63,7 +73,8 @@ class _Outcome:
     ticker: tuple[str, ...] = ()
 
 
-def _outcome(page: dict[str, object], archive: RawArchive, registry: Registry) -> _Outcome:
+def _before_parsing(page: dict[str, object]) -> _Outcome | None:
+    """The outcome of a page that is not parsed at all (not fetched, not HTML), else None."""
     base = {"day": page["day"], "url": page["url"], "outlet": page["outlet"]}
     if page["error_kind"] == "robots":
         return _Outcome({**base, "status": "robots_disallowed", "reason": page["error"]})
@@ -78,15 +89,23 @@ def _outcome(page: dict[str, object], archive: RawArchive, registry: Registry) -
         return _Outcome(
             {**base, "status": "non_article", "reason": f"content type {content_type or 'missing'}"}
         )
+    return None
+
+
+def _parse(page: dict[str, object], archive: RawArchive, registry: Registry) -> ParsedPage:
     # Relative dates ("3 hours ago") count from when the body was downloaded.
     fetched_at = page.get("body_fetched_at") or page["fetched_at"]
-    parsed = parse_page(
+    return parse_page(
         archive.get(str(page["sha256"])),
         str(page["final_url"]),
         registry,
-        content_type=content_type,
+        content_type=str(page["content_type"]),
         fetched_at=fetched_at if isinstance(fetched_at, datetime) else None,
     )
+
+
+def _outcome(page: dict[str, object], parsed: ParsedPage) -> _Outcome:
+    base = {"day": page["day"], "url": page["url"], "outlet": page["outlet"]}
     status, reason = _status(parsed, page["day"])
     published = parsed.published
     return _Outcome(
