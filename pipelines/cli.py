@@ -92,6 +92,19 @@ def _parser() -> argparse.ArgumentParser:
         help="write the site's source registry YAML ('-' for stdout) and exit; crawl the "
         "site with `akhbar backfill --registry FILE --site-url URL`",
     )
+    site.add_argument(
+        "--break",
+        dest="break_outlet",
+        metavar="OUTLET",
+        help="template-change drill: from --from DAY on, serve OUTLET's article pages with a "
+        "new template (other pages, the truth and the registry stay as they were)",
+    )
+    site.add_argument(
+        "--from",
+        dest="break_from",
+        metavar="YYYY-MM-DD",
+        help="the first Casablanca local day of --break's new template",
+    )
     site.set_defaults(command=_demo_site)
 
     backfill = commands.add_parser("backfill", help="materialize a range of days in one run")
@@ -209,9 +222,23 @@ def _day(text: str) -> date:
 
 def _demo_site(args: argparse.Namespace) -> int:
     from pipelines.demo_site.registry import export_registry
-    from pipelines.demo_site.server import DEFAULT_LINEUP, export_truth, serve
+    from pipelines.demo_site.server import DEFAULT_LINEUP, export_truth, redesign, serve
 
     scale = _demo_scale(args)
+    if args.break_from is not None and args.break_outlet is None:
+        raise UserError("--from needs --break OUTLET")
+    if args.break_outlet is not None and args.break_from is None:
+        raise UserError("--break needs --from YYYY-MM-DD, its first day")
+    broken_from = None
+    if args.break_from is not None:
+        try:
+            broken_from = date.fromisoformat(args.break_from)
+        except ValueError:
+            raise UserError(f"--from: {args.break_from!r} is not a date like 2026-03-22") from None
+    try:
+        redesign(args.break_outlet, broken_from, scale)
+    except ValueError as error:
+        raise UserError(f"--break: {error}") from None
     if args.export_registry or args.export_truth:
         if args.export_registry:
             outlets = DEFAULT_LINEUP if scale is None else scale.lineup
@@ -238,6 +265,8 @@ def _demo_site(args: argparse.Namespace) -> int:
             faults=args.faults,
             crawl_delay=args.crawl_delay,
             scale=scale,
+            broken_outlet=args.break_outlet,
+            broken_from=broken_from,
         )
     except OSError as error:
         raise UserError(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror}") from None

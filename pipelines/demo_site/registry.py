@@ -10,6 +10,7 @@ double-quoted scalar.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TextIO
 
 from pipelines.demo_site.outlets import Lineup
@@ -18,10 +19,16 @@ from pipelines.demo_site.outlets import Lineup
 LISTING = "section/{section}?page={page}"
 
 
-def registry_yaml(outlets: Lineup, command: str = "akhbar demo-site") -> str:
+def registry_yaml(
+    outlets: Lineup,
+    command: str = "akhbar demo-site",
+    hints: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """The registry of every outlet of ``outlets``: names, aliases, where to discover
     articles (sitemap index, RSS where the template has a feed, section listings) and
-    each outlet's section labels mapped to topics. ``command`` is named in the header."""
+    each outlet's section labels mapped to topics. ``command`` is named in the header.
+    ``hints`` gives outlets (by key) layout hints, field -> CSS selector (e.g. the
+    template-change drill's ``templates.redesign.redesign_hints``)."""
     lines = [
         f"# Source registry of the demo site served by `{command}`.",
         "# Relative base_url values are joined to the site URL given to the pipeline:",
@@ -50,6 +57,10 @@ def registry_yaml(outlets: Lineup, command: str = "akhbar demo-site") -> str:
             lines.append(f"    rss: {_string(spec.feed)}")
         lines.append("    sections:")
         lines += [f"      {_string(label)}: {topic}" for label, topic in spec.sections]
+        outlet_hints = (hints or {}).get(spec.key, {})
+        if outlet_hints:
+            lines.append("    hints:")
+            lines += [f"      {name}: {_string(css)}" for name, css in outlet_hints.items()]
         lines.append("")
     return "\n".join(lines)
 

@@ -1,6 +1,7 @@
 """Routing of the demo site: which page answers a path.
 
-``DemoSite.render`` is a pure function of (seed, scale, site URL, path, query, fault plan);
+``DemoSite.render`` is a pure function of (seed, scale, redesign drill, site URL, path, query,
+fault plan);
 the HTTP layer (``server``) picks the site URL from the request's Host header and acts out
 the transient faults.
 """
@@ -28,7 +29,7 @@ from pipelines.demo_site.feeds import daily_sitemap, robots_txt, rss, sitemap_in
 from pipelines.demo_site.generator import Scale, build_scaled_corpus
 from pipelines.demo_site.outlets import OutletSpec
 from pipelines.demo_site.responses import UTF8_HTML, Response
-from pipelines.demo_site.templates import TEMPLATES
+from pipelines.demo_site.templates import REDESIGN, TEMPLATES
 from pipelines.demo_site.templates.layout import (
     LISTING_PAGE_SIZE,
     PageContext,
@@ -38,6 +39,7 @@ from pipelines.demo_site.templates.layout import (
     section_path,
     text,
 )
+from pipelines.demo_site.templates.redesign import Redesign
 from pipelines.demo_site.truth import truth_jsonl, truth_pieces
 from pipelines.news.sources import DEFAULT_SITE_URL
 
@@ -53,7 +55,9 @@ class DemoSite:
     """All pages of the demo site for one seed; the corpus is built on first use.
 
     Without ``scale``, the bundled site; with it, a site of that many outlets and days
-    (both drawn by ``generator.build_scaled_corpus``).
+    (both drawn by ``generator.build_scaled_corpus``). With ``redesign`` (checked by
+    ``templates.redesign.redesign``), that outlet's articles from that day on are drawn with
+    the drill's template.
     """
 
     def __init__(
@@ -62,11 +66,13 @@ class DemoSite:
         site_url: str = DEFAULT_SITE_URL,
         crawl_delay: float | None = None,
         scale: Scale | None = None,
+        redesign: Redesign | None = None,
     ) -> None:
         self.seed = seed
         self.site_url = site_url if site_url.endswith("/") else site_url + "/"
         self.crawl_delay = crawl_delay  # seconds, announced in robots.txt when set
         self.scale = scale
+        self.redesign = redesign
         self._corpus: Corpus | None = None
         self._lock = threading.Lock()
 
@@ -100,7 +106,8 @@ class DemoSite:
         root = site_url or self.site_url
         ctx = PageContext(site_url=root if root.endswith("/") else root + "/", corpus=self.corpus)
         if faults is not None:
-            faulted = _fault_page(faults, ctx, request_key(f"{path}?{query}"))
+            key = request_key(f"{path}?{query}")
+            faulted = _fault_page(faults, ctx, key, self.redesign)
             if faulted is not None:
                 return faulted
         relative = unquote(path).lstrip("/")
@@ -156,7 +163,7 @@ class DemoSite:
         article = ctx.corpus.by_path.get(relative)
         if article is None or article.outlet != outlet.key:
             return _not_found()
-        return _article_page(article, ctx)
+        return _article_page(article, ctx, self.redesign)
 
     def _section(
         self, outlet: OutletSpec, ctx: PageContext, label: str, params: dict[str, list[str]]
@@ -175,7 +182,9 @@ class DemoSite:
         return _outlet_html(outlet, _listing(outlet, ctx, label, shown, links))
 
 
-def _fault_page(plan: FaultPlan, ctx: PageContext, key: str) -> Response | None:
+def _fault_page(
+    plan: FaultPlan, ctx: PageContext, key: str, redesign: Redesign | None
+) -> Response | None:
     """What the plan serves at request ``key`` instead of the normal page, if anything."""
     if key == "_faults.jsonl":
         return _jsonl(plan.jsonl(ctx.site_url))
@@ -195,22 +204,24 @@ def _fault_page(plan: FaultPlan, ctx: PageContext, key: str) -> Response | None:
         return _outlet_html(outlet, _listing(outlet, ctx, f"وسم: {article.section}", tagged))
     if kind is FaultKind.TRACKING_DUPLICATE:
         # Query and fragment variants reach the article anyway; the trailing slash does not.
-        return _article_page(article, ctx)
+        return _article_page(article, ctx, redesign)
     if kind is FaultKind.PERSISTENT_500:
         return failure(fault)
     if kind in (FaultKind.WRONG_CHARSET, FaultKind.MISSING_CHARSET):
-        return recharset(_article_page(article, ctx), outlet.charset, kind)
+        return recharset(_article_page(article, ctx, redesign), outlet.charset, kind)
     if kind is FaultKind.OVERSIZED:
-        return oversized(_article_page(article, ctx))
+        return oversized(_article_page(article, ctx, redesign))
     if kind is FaultKind.GZIP_BOMB:
         return gzip_bomb()
     # Transient kinds are acted out by the HTTP layer; robots_disallowed is the admin 403.
     return None
 
 
-def _article_page(article: DemoArticle, ctx: PageContext) -> Response:
+def _article_page(article: DemoArticle, ctx: PageContext, redesign: Redesign | None) -> Response:
     outlet = ctx.outlet(article.outlet)
-    return _outlet_html(outlet, TEMPLATES[outlet.template].render_article(article, ctx))
+    redrawn = redesign is not None and redesign.applies_to(article)
+    template = REDESIGN if redrawn else TEMPLATES[outlet.template]
+    return _outlet_html(outlet, template.render_article(article, ctx))
 
 
 def _home(outlet: OutletSpec, ctx: PageContext) -> str:

@@ -20,6 +20,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
@@ -38,6 +39,7 @@ from pipelines.demo_site.http_caching import gzipped, with_validators
 from pipelines.demo_site.outlets import DEFAULT_LINEUP
 from pipelines.demo_site.responses import Response
 from pipelines.demo_site.routes import DemoSite
+from pipelines.demo_site.templates.redesign import Redesign, redesign
 from pipelines.demo_site.truth import export_truth
 from pipelines.news.sources import DEFAULT_SITE_PORT
 
@@ -54,6 +56,7 @@ __all__ = [
     "Scale",
     "export_truth",
     "fault_records",
+    "redesign",
     "running_site",
     "serve",
 ]
@@ -85,6 +88,17 @@ class SiteOptions:
     slow_seconds: float = DEFAULT_SLOW_SECONDS
     crawl_delay: float | None = None
     scale: Scale | None = None
+    # The template-change drill: this original outlet's articles of local day broken_from
+    # (Africa/Casablanca) and later are drawn with ``templates.redesign``; both or neither.
+    broken_outlet: str | None = None
+    broken_from: date | None = None
+
+    def __post_init__(self) -> None:
+        self.redesign()  # a bad drill is refused before a port is bound
+
+    def redesign(self) -> Redesign | None:
+        """The drill asked for, checked against the site's shape (``ValueError`` if wrong)."""
+        return redesign(self.broken_outlet, self.broken_from, self.scale)
 
 
 class _DemoHTTPServer(ThreadingHTTPServer):
@@ -96,7 +110,7 @@ class _DemoHTTPServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         # Known only after binding when the port asked for was 0.
         self.own_url = f"http://{host!s}:{port}/"
-        self.site = DemoSite(seed, self.own_url, options.crawl_delay, scale)
+        self.site = DemoSite(seed, self.own_url, options.crawl_delay, scale, options.redesign())
         if scale is not None:
             # Built now, not on the first request: a large site takes seconds.
             _ = self.site.corpus
@@ -193,8 +207,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_chunked(*site.streamed_truth(site_url), send_body)
             return
         page = site.render(target.path, target.query, site_url, plan)
-        page = with_validators(page, self.headers, self.server.last_modified)
-        page = gzipped(page, self.headers.get("Accept-Encoding"))
+        if fault is None:  # a fault page goes out exactly as the fault says
+            page = with_validators(page, self.headers, self.server.last_modified)
+            page = gzipped(page, self.headers.get("Accept-Encoding"))
         self._send(page, send_body, truncate)
 
     def _send(self, response: Response, send_body: bool, truncate: bool = False) -> None:
@@ -253,6 +268,8 @@ def serve(
     crawl_delay: float | None = None,
     fault_rate: float = DEFAULT_RATE,
     scale: Scale | None = None,
+    broken_outlet: str | None = None,
+    broken_from: date | None = None,
 ) -> ThreadingHTTPServer:
     """A bound (not yet serving) server for the site of ``seed``; call ``serve_forever()``.
 
@@ -260,11 +277,13 @@ def serve(
     ``faults`` turns on fault mode (docs/demo-site.md); ``slow_seconds`` is how long a
     ``slow`` fault stalls; ``crawl_delay`` (seconds) is announced in robots.txt. ``scale``
     serves a site of that many outlets and days (built before this returns) instead of the
-    bundled one.
+    bundled one. ``broken_outlet`` and ``broken_from`` (a Casablanca local day) start the
+    template-change drill (``templates.redesign``); a bad drill raises ``ValueError``.
     """
-    return _bind(
-        port, seed, host, SiteOptions(faults, fault_rate, slow_seconds, crawl_delay, scale)
+    options = SiteOptions(
+        faults, fault_rate, slow_seconds, crawl_delay, scale, broken_outlet, broken_from
     )
+    return _bind(port, seed, host, options)
 
 
 def _bind(port: int, seed: int, host: str, options: SiteOptions) -> _DemoHTTPServer:
@@ -312,12 +331,16 @@ def running_site(
     crawl_delay: float | None = None,
     fault_rate: float = DEFAULT_RATE,
     scale: Scale | None = None,
+    broken_outlet: str | None = None,
+    broken_from: date | None = None,
 ) -> Iterator[RunningSite]:
     """Serve the site on 127.0.0.1 in a daemon thread; ``port=0`` picks a free port.
 
-    See ``serve`` for the fault-mode parameters and ``scale``.
+    See ``serve`` for the fault-mode parameters, ``scale`` and the template-change drill.
     """
-    options = SiteOptions(faults, fault_rate, slow_seconds, crawl_delay, scale)
+    options = SiteOptions(
+        faults, fault_rate, slow_seconds, crawl_delay, scale, broken_outlet, broken_from
+    )
     server = _bind(port, seed, "127.0.0.1", options)
     # A short poll interval makes shutdown (and so each test using the site) quick.
     thread = threading.Thread(

@@ -391,7 +391,7 @@ def test_unfaulted_pages_are_byte_identical_to_the_site_without_faults(
 
 
 def test_site_without_faults_has_no_fault_urls_and_crawl_delay_only_when_asked() -> None:
-    with running_site(port=0, crawl_delay=1.5) as site, httpx.Client(timeout=2) as client:
+    with running_site(port=0, crawl_delay=1.5) as site, httpx.Client(timeout=10) as client:
         assert site.fault_plan is None and site.fault_records() == []
         for path in ("_faults.jsonl", "o/atlas/tag/1004", "o/atlas/go/1002", "o/atlas/loop/1"):
             assert client.get(site.url + path).status_code == 404, path

@@ -1,6 +1,7 @@
 """HTML templates, one module per outlet of the bundled site; ``TEMPLATES`` maps template
 names (``OutletSpec.template``) to them. A scaled site's extra outlets reuse atlas, rabat
-and souss.
+and souss. ``REDESIGN`` is no outlet's own: the template-change drill (``redesign``) draws
+one outlet's later articles with it.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipelines.demo_site.corpus import DemoArticle
-from pipelines.demo_site.templates import atlas, rabat, souss, tajmi3
+from pipelines.demo_site.templates import atlas, rabat, redesign, souss, tajmi3
 from pipelines.demo_site.templates.layout import DateWriter, PageContext
 
 
@@ -32,3 +33,4 @@ TEMPLATES: dict[str, OutletTemplate] = {
     "souss": OutletTemplate(souss.written_date, souss.render_article),
     "tajmi3": OutletTemplate(tajmi3.written_date, tajmi3.render_article, tajmi3.ticker),
 }
+REDESIGN = OutletTemplate(redesign.written_date, redesign.render_article)

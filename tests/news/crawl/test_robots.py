@@ -104,7 +104,9 @@ def test_the_robots_request_is_paced_like_any_other() -> None:
     with serving(routes) as site, _fetcher(site.url, interval=0.4) as fetcher:
         assert fetcher.fetch(site.url + "a").final.ok
     robots, page = (s.at for s in site.log)
-    assert page - robots >= 0.4 - 0.02
+    # Server stamps lag the client's booking by the request's own latency; an unpaced
+    # request would follow within milliseconds.
+    assert page - robots >= 0.4 * 0.75
 
 
 def test_the_fetchers_of_one_run_ask_each_host_once(tmp_path: Path) -> None:
