@@ -6,6 +6,7 @@ import dagster as dg
 import polars as pl
 
 from assets.metadata import preview, sparkline
+from assets.outlet_quality import outlet_day_quality
 from assets.stories import article_stories
 from assets.topics import article_topics
 from pipelines.news.models import DayWindow
@@ -15,7 +16,7 @@ from pipelines.resources import NewsWarehouse
 
 @daily_asset(
     key=["marts", "daily_topic_counts"],
-    deps=[article_topics, article_stories],
+    deps=[article_topics, article_stories, outlet_day_quality],
     kinds={"duckdb", "sql", "parquet"},
     group_name="marts",
 )
@@ -23,7 +24,8 @@ def daily_topic_counts(
     context: dg.AssetExecutionContext, warehouse: NewsWarehouse
 ) -> dg.MaterializeResult:
     """Articles per Casablanca local day, topic and outlet (the outlet whose site published the
-    page: an aggregator's copy counts for the aggregator). Grain: (day, topic, outlet)."""
+    page: an aggregator's copy counts for the aggregator). Grain: (day, topic, outlet).
+    Outlet-days quarantined by `marts/outlet_day_quality` are left out."""
     window = day_window(context)
     rows = _rebuild(context, warehouse, "marts.daily_topic_counts", window)
     per_topic = (
@@ -42,7 +44,7 @@ def daily_topic_counts(
 
 @daily_asset(
     key=["marts", "publication_trends"],
-    deps=[article_topics],
+    deps=[article_topics, outlet_day_quality],
     kinds={"duckdb", "sql", "parquet"},
     group_name="marts",
 )

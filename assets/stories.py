@@ -53,7 +53,7 @@ def article_stories(
 
 @daily_asset(
     key=["marts", "stories"],
-    deps=[article_stories, ["staging", "article_topics"]],
+    deps=[article_stories, ["staging", "article_topics"], ["marts", "outlet_day_quality"]],
     kinds={"duckdb", "sql"},
     group_name="marts",
 )

@@ -10,9 +10,10 @@ from assets.articles import parsed_pages, published_pages
 from assets.crawl import discovered_urls, raw_pages
 from assets.evaluation import topic_model_on_datasets
 from assets.marts import daily_topic_counts, publication_trends
+from assets.outlet_quality import outlet_day_quality, outlets_healthy
 from assets.stories import article_stories, daily_ticker_stories, stories
 from assets.topics import article_topics, topic_model
-from quality.checks import parsed_pages_expectations
+from quality.checks import EXPECTATION_CHECKS
 from quality.mart_checks import MART_CHECKS
 
 # crawl -> parse -> (quality gate) -> publish -> topics, stories -> marts -> analysts' file.
@@ -24,13 +25,18 @@ DAILY_ASSETS: list[dg.AssetsDefinition] = [
     topic_model,
     article_topics,
     article_stories,
+    outlet_day_quality,
     daily_topic_counts,
     publication_trends,
     stories,
     daily_ticker_stories,
     analysts_database,
 ]
-DAILY_CHECKS: list[dg.AssetChecksDefinition] = [parsed_pages_expectations, *MART_CHECKS]
+DAILY_CHECKS: list[dg.AssetChecksDefinition] = [
+    *EXPECTATION_CHECKS,
+    outlets_healthy,
+    *MART_CHECKS,
+]
 
 # Materialized from the UI when wanted, never by the schedule.
 ON_DEMAND_ASSETS: list[dg.AssetsDefinition] = [topic_model_on_datasets]

@@ -1,176 +1,212 @@
-"""Great Expectations suites for ``staging.parsed_pages``, run on in-memory frames.
+"""The expectation suites of the staging tables, one per table (marts: ``mart_suites.py``).
 
-GX is imported lazily (it costs seconds) and only through this module. We validate the
-window's DataFrame through GX's pandas datasource: GX's SQL datasource returns empty results
-on DuckDB. Each expectation has a stable name that becomes one Dagster asset check.
+Each expectation is one Dagster asset check of the table's asset (``quality/checks.py``),
+under its stable name, with its severity. ``staging.parsed_pages`` is the write-audit-publish
+gate: its ERROR expectations are blocking, so a failure keeps the window unpublished and stops
+everything downstream. The others report; a failure stops nothing.
 """
 
 from __future__ import annotations
 
-import os
-import warnings
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time
-from typing import Any
-
-import polars as pl
-
-from pipelines.news.models import DayWindow
 from pipelines.news.tables import PAGE_STATUSES
+from pipelines.news.topics.assignment import (
+    CLASSIFIER_METHOD,
+    NO_METHOD,
+    SECTION_MAP_METHOD,
+    UNCLASSIFIED,
+)
+from pipelines.news.topics.model import GENERAL
+from quality.expectations import (
+    OUTLETS,
+    TOPICS,
+    WINDOW_FIRST,
+    WINDOW_LAST,
+    Expectation,
+    Severity,
+    Suite,
+    parameter,
+    when_equal,
+)
 
 ARTICLE_LANGUAGES = ("ar", "fr", "en")
 MIN_ARTICLE_BODY_CHARS = 200
+# Topic values besides the taxonomy's keys: the classifier abstained, or there was no model.
+TOPICS_BESIDES_TAXONOMY = (GENERAL, UNCLASSIFIED)
+TOPIC_METHODS = (SECTION_MAP_METHOD, CLASSIFIER_METHOD, NO_METHOD)
+# Below this share of articles with a real topic, sections stopped mapping and the model is
+# missing or unsure (the demo: every article has one).
+MIN_CLASSIFIED_SHARE = 0.5
+# Below this ratio of distinct stories to articles, clustering merged unrelated articles
+# (the demo: 0.67 to 0.84 a day; an aggregator copy or rewrite joins its original).
+MIN_STORIES_PER_ARTICLE = 0.3
 
+_ARTICLE = when_equal("status", "article")
 
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    name: str
-    success: bool
-    description: str
-    observed: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class _Expectation:
-    name: str
-    rows: str  # "pages" (every URL) or "articles" (status == 'article')
-    description: str
-    build: Callable[[Any, DayWindow, tuple[str, ...]], Any]  # (gx, window, outlets) -> Expectation
-
-
-PARSED_PAGES_SUITE: tuple[_Expectation, ...] = (
-    _Expectation(
-        "status_is_known",
-        "pages",
-        f"every URL has a status in {PAGE_STATUSES}",
-        lambda gx, w, o: gx.expectations.ExpectColumnValuesToBeInSet(
-            column="status", value_set=list(PAGE_STATUSES)
+PARSED_PAGES = Suite(
+    "staging.parsed_pages",
+    gate=True,
+    expectations=(
+        Expectation(
+            "status_is_known",
+            Severity.ERROR,
+            f"every URL has a status in {PAGE_STATUSES}",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "status", "value_set": list(PAGE_STATUSES)},
         ),
-    ),
-    _Expectation(
-        "url_listed_once",
-        "pages",
-        "no URL appears twice in the window",
-        lambda gx, w, o: gx.expectations.ExpectColumnValuesToBeUnique(column="url"),
-    ),
-    _Expectation(
-        "title_present",
-        "articles",
-        "every article has a title",
-        lambda gx, w, o: gx.expectations.ExpectColumnValuesToNotBeNull(column="title"),
-    ),
-    _Expectation(
-        "published_day_in_window",
-        "articles",
-        "every article's Casablanca publication day lies in the partition window",
-        lambda gx, w, o: gx.expectations.ExpectColumnValuesToBeBetween(
-            column="published_day",
-            min_value=_midnight(w.first),
-            max_value=_midnight(w.last),
+        Expectation(
+            "url_listed_once",
+            Severity.ERROR,
+            "no URL appears twice in the window",
+            "ExpectColumnValuesToBeUnique",
+            {"column": "url"},
         ),
-    ),
-    _Expectation(
-        "language_expected",
-        "articles",
-        f"article language is one of {ARTICLE_LANGUAGES}",
-        lambda gx, w, o: gx.expectations.ExpectColumnValuesToBeInSet(
-            column="language", value_set=list(ARTICLE_LANGUAGES)
+        Expectation(
+            "title_present",
+            Severity.ERROR,
+            "every article has a title",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "title"},
+            _ARTICLE,
         ),
-    ),
-    _Expectation(
-        "body_long_enough",
-        "articles",
-        f"every article body has at least {MIN_ARTICLE_BODY_CHARS} characters",
-        lambda gx, w, o: gx.expectations.ExpectColumnValueLengthsToBeBetween(
-            column="body", min_value=MIN_ARTICLE_BODY_CHARS
+        Expectation(
+            "published_day_in_window",
+            Severity.ERROR,
+            "every article's Casablanca publication day lies in the partition window",
+            "ExpectColumnValuesToBeBetween",
+            {
+                "column": "published_day",
+                "min_value": parameter(WINDOW_FIRST),
+                "max_value": parameter(WINDOW_LAST),
+            },
+            _ARTICLE,
         ),
-    ),
-    _Expectation(
-        "every_outlet_has_articles",
-        "articles",
-        "every registered outlet yields at least one article in the window "
-        "(a site that changed its layout or went dark shows up here)",
-        lambda gx, w, o: gx.expectations.ExpectColumnDistinctValuesToContainSet(
-            column="outlet", value_set=list(o)
+        Expectation(
+            "language_expected",
+            Severity.ERROR,
+            f"article language is one of {ARTICLE_LANGUAGES}",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "language", "value_set": list(ARTICLE_LANGUAGES)},
+            _ARTICLE,
+        ),
+        Expectation(
+            "body_long_enough",
+            Severity.ERROR,
+            f"every article body has at least {MIN_ARTICLE_BODY_CHARS} characters",
+            "ExpectColumnValueLengthsToBeBetween",
+            {"column": "body", "min_value": MIN_ARTICLE_BODY_CHARS},
+            _ARTICLE,
+        ),
+        Expectation(
+            "every_outlet_has_articles",
+            Severity.ERROR,
+            "every registered outlet yields at least one article in the window "
+            "(a site that changed its layout or went dark shows up here)",
+            "ExpectColumnDistinctValuesToContainSet",
+            {"column": "outlet", "value_set": parameter(OUTLETS)},
+            _ARTICLE,
         ),
     ),
 )
 
+ARTICLE_TOPICS = Suite(
+    "staging.article_topics",
+    expectations=(
+        Expectation(
+            "article_classified_once",
+            Severity.ERROR,
+            "each article has one topic row (no URL twice)",
+            "ExpectColumnValuesToBeUnique",
+            {"column": "url"},
+        ),
+        Expectation(
+            "topic_in_taxonomy",
+            Severity.ERROR,
+            f"every topic is a taxonomy key, or {' / '.join(TOPICS_BESIDES_TAXONOMY)}",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "topic", "value_set": parameter(TOPICS)},
+        ),
+        Expectation(
+            "method_is_known",
+            Severity.ERROR,
+            f"what decided the topic is one of {TOPIC_METHODS}",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "method", "value_set": list(TOPIC_METHODS)},
+        ),
+        Expectation(
+            "model_version_present",
+            Severity.ERROR,
+            "every row names the mapping or model version that decided it (what a "
+            "reclassification backfill keys on)",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "model_version"},
+        ),
+        Expectation(
+            "confidence_is_a_probability",
+            Severity.ERROR,
+            "confidence lies in [0, 1]",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "confidence", "min_value": 0, "max_value": 1},
+        ),
+        Expectation(
+            "classifier_gives_confidence",
+            Severity.ERROR,
+            "a topic the classifier chose carries its probability",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "confidence"},
+            when_equal("method", CLASSIFIER_METHOD),
+        ),
+        Expectation(
+            "unclassified_means_no_model",
+            Severity.ERROR,
+            f"an article nothing classified (method '{NO_METHOD}') is '{UNCLASSIFIED}', "
+            "never a guessed topic",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "topic", "value_set": [UNCLASSIFIED]},
+            when_equal("method", NO_METHOD),
+        ),
+        Expectation(
+            "mostly_classified",
+            Severity.WARN,
+            f"at least {MIN_CLASSIFIED_SHARE:.0%} of the window's articles get a real topic "
+            f"(not {' / '.join(TOPICS_BESIDES_TAXONOMY)}): fewer means sections stopped "
+            "mapping (a site redesign?) and the model is missing or unsure",
+            "ExpectColumnValuesToNotBeInSet",
+            {
+                "column": "topic",
+                "value_set": list(TOPICS_BESIDES_TAXONOMY),
+                "mostly": MIN_CLASSIFIED_SHARE,
+            },
+        ),
+    ),
+)
 
-def validate_parsed_pages(
-    pages: pl.DataFrame, window: DayWindow, outlets: tuple[str, ...]
-) -> list[ExpectationOutcome]:
-    """Run the suite on the window's ``staging.parsed_pages`` rows."""
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-    with warnings.catch_warnings():
-        # GX's own imports use deprecated stdlib/third-party modules; not ours to fix.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        import great_expectations as gx
-        from great_expectations.data_context.types.base import ProgressBarsConfig
+ARTICLE_STORIES = Suite(
+    "staging.article_stories",
+    expectations=(
+        Expectation(
+            "story_id_present",
+            Severity.ERROR,
+            "every article belongs to a story",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "story_id"},
+        ),
+        Expectation(
+            "article_in_one_story",
+            Severity.ERROR,
+            "each article appears once (one story, no URL twice)",
+            "ExpectColumnValuesToBeUnique",
+            {"column": "url"},
+        ),
+        Expectation(
+            "stories_not_merged_wholesale",
+            Severity.WARN,
+            f"distinct stories number at least {MIN_STORIES_PER_ARTICLE:.0%} of the window's "
+            "articles: fewer means clustering merged unrelated articles (a window without "
+            "articles fails too: there is nothing to publish)",
+            "ExpectColumnProportionOfUniqueValuesToBeBetween",
+            {"column": "story_id", "min_value": MIN_STORIES_PER_ARTICLE},
+        ),
+    ),
+)
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    source = context.data_sources.add_pandas("parsed_pages")
-    # GX's pandas engine compares datetime64 columns, not Python dates: widen them.
-    widened = pages.with_columns(pl.col(pl.Date).cast(pl.Datetime("us")))
-    frames = {
-        "pages": widened,
-        "articles": widened.filter(pl.col("status") == "article"),
-    }
-    outcomes = []
-    for rows_name, rows in frames.items():
-        batch = (
-            source.add_dataframe_asset(rows_name)
-            .add_batch_definition_whole_dataframe("window")
-            .get_batch(batch_parameters={"dataframe": rows.to_pandas()})
-        )
-        for expectation in PARSED_PAGES_SUITE:
-            if expectation.rows != rows_name:
-                continue
-            result = batch.validate(expectation.build(gx, window, outlets))
-            outcomes.append(
-                ExpectationOutcome(
-                    expectation.name,
-                    bool(result.success),
-                    expectation.description,
-                    _observed(result.result, result.exception_info),
-                )
-            )
-    return outcomes
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time())
-
-
-def _observed(result: dict[str, Any], exception_info: dict[str, Any] | None) -> dict[str, Any]:
-    """The parts of a GX result worth showing in the UI, JSON-safe. An expectation that could
-    not be computed fails, and says why."""
-    keep = (
-        "element_count",
-        "unexpected_count",
-        "unexpected_percent",
-        "observed_value",
-        "partial_unexpected_list",
-        "partial_missing_list",
-    )
-    observed = {k: _json_safe(result[k]) for k in keep if k in result}
-    messages = [
-        str(info["exception_message"])
-        for info in (exception_info or {}).values()
-        if isinstance(info, dict) and info.get("exception_message")
-    ]
-    if messages:
-        observed["exception"] = "; ".join(messages)[:500]
-    return observed
-
-
-def _json_safe(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_json_safe(v) for v in value[:10]]
-    if isinstance(value, str | int | bool) or value is None:
-        return value
-    if isinstance(value, float):
-        return None if value != value else value  # NaN -> None
-    return str(value)
+STAGING_SUITES = (PARSED_PAGES, ARTICLE_TOPICS, ARTICLE_STORIES)

@@ -47,6 +47,8 @@ class DemoArticle:
     paragraphs: tuple[str, ...]
     original_outlet: str | None = None
     original_path: str | None = None
+    # A syndicated copy's source credit ("المصدر: <outlet>"), shown after the text; not body.
+    credit: str | None = None
     role: str = ORIGINAL
     # Id of the article that started this one's story (None: it started it itself).
     story_of: int | None = None

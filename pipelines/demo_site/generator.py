@@ -143,6 +143,8 @@ class _Draft:
     slots: dict[str, str] | None = None
     role: str = ORIGINAL
     story_root: _Draft | None = None
+    # The outlet a syndicated copy credits in its last line.
+    credited: _Draft | None = None
 
 
 def iter_days(seed: int, scale: Scale) -> Iterator[tuple[date, tuple[DemoArticle, ...]]]:
@@ -326,9 +328,8 @@ def _story_drafts(
             continue
         minute = _later_minute(rng, original.published_local, delay)
         if syndicated:
-            name = outlets.outlets[original.outlet].name
             title = original.title
-            paragraphs = (*original.paragraphs, f"المصدر: {name}")
+            paragraphs = original.paragraphs
             author = original.author
         else:
             title = reword_title(rng, original.title)
@@ -345,6 +346,7 @@ def _story_drafts(
                 paragraphs=paragraphs,
                 author=author,
                 role=SYNDICATED_COPY if syndicated else REWRITE,
+                credited=original if syndicated else None,
                 story_root=original,
             )
         )
@@ -376,7 +378,11 @@ def _article(draft: _Draft, outlets: Lineup) -> DemoArticle:
         topic=draft.topic,
         author=draft.author,
         paragraphs=draft.paragraphs,
-        original_outlet=original.outlet if original else None,
+        original_outlet=original.outlet
+        if original
+        else draft.credited.outlet
+        if draft.credited
+        else None,
         original_path=(
             outlets.outlets[original.outlet].article_path(
                 original.article_id, original.published_local
@@ -384,6 +390,7 @@ def _article(draft: _Draft, outlets: Lineup) -> DemoArticle:
             if original
             else None
         ),
+        credit=f"المصدر: {outlets.outlets[draft.credited.outlet].name}" if draft.credited else None,
         role=draft.role,
         story_of=draft.story_root.article_id if draft.story_root else None,
     )

@@ -8,7 +8,7 @@ describes the demo site wherever it happens to listen.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit
@@ -38,6 +38,24 @@ class RegistryError(ValueError):
 
 
 @dataclass(frozen=True)
+class HealthThresholds:
+    """When an outlet's day is 'warn' or 'error' (quarantined from the marts): the defaults,
+    or the outlet's ``quality:`` block in the registry. Shares are 0..1; volume is a robust
+    z-score against the outlet's own history (only drops count: a busy day is news)."""
+
+    max_fetch_error_rate_warn: float = 0.10
+    max_fetch_error_rate_error: float = 0.50
+    max_rejected_share_warn: float = 0.25
+    max_rejected_share_error: float = 0.50
+    # The least of the title, date and body shares among pages fetched.
+    min_yield_warn: float = 0.90
+    min_yield_error: float = 0.60
+    min_section_share_warn: float = 0.50
+    min_volume_z_warn: float = -3.5
+    min_volume_z_error: float = -8.0
+
+
+@dataclass(frozen=True)
 class Outlet:
     key: str
     name: str
@@ -58,6 +76,7 @@ class Outlet:
     # Seconds between two requests to this outlet's host; None: the crawler's default.
     min_interval_seconds: float | None = None
     respect_robots: bool = True
+    health: HealthThresholds = field(default_factory=HealthThresholds)
 
     def owns(self, url: str) -> bool:
         return url.startswith(self.base_url)
@@ -149,6 +168,20 @@ class _PolitenessEntry(_Entry):
     respect_robots: bool = True
 
 
+class _QualityEntry(_Entry):
+    """Per-outlet health thresholds (``marts.outlet_day_quality``); unset: the defaults."""
+
+    max_fetch_error_rate_warn: Annotated[float, Field(ge=0, le=1)] | None = None
+    max_fetch_error_rate_error: Annotated[float, Field(ge=0, le=1)] | None = None
+    max_rejected_share_warn: Annotated[float, Field(ge=0, le=1)] | None = None
+    max_rejected_share_error: Annotated[float, Field(ge=0, le=1)] | None = None
+    min_yield_warn: Annotated[float, Field(ge=0, le=1)] | None = None
+    min_yield_error: Annotated[float, Field(ge=0, le=1)] | None = None
+    min_section_share_warn: Annotated[float, Field(ge=0, le=1)] | None = None
+    min_volume_z_warn: float | None = None
+    min_volume_z_error: float | None = None
+
+
 class _OutletEntry(_Entry):
     key: _Text
     name: _Text
@@ -163,6 +196,7 @@ class _OutletEntry(_Entry):
     listing: _Text | None = None
     hints: _HintsEntry = _HintsEntry()
     politeness: _PolitenessEntry = _PolitenessEntry()
+    quality: _QualityEntry = _QualityEntry()
 
     @field_validator("listing")
     @classmethod
@@ -188,6 +222,7 @@ _REASONS = {
     "bool_type": "must be true or false",
     "float_type": "must be a number",
     "greater_than_equal": "must be a number >= {ge:g}",
+    "less_than_equal": "must be a number <= {le:g}",
     "list_type": "must be a list",
     "dict_type": "must be a mapping",
     "model_type": "must be a mapping of fields",
@@ -254,10 +289,11 @@ def _outlet(
                 f"known topics: {', '.join(sorted(topics))}"
             )
     return Outlet(
-        **entry.model_dump(exclude={"base_url", "aliases", "hints", "politeness"}),
+        **entry.model_dump(exclude={"base_url", "aliases", "hints", "politeness", "quality"}),
         base_url=base_url,
         aliases=tuple(entry.aliases),
         hints=entry.hints.model_dump(exclude_none=True),
+        health=replace(HealthThresholds(), **entry.quality.model_dump(exclude_none=True)),
         **entry.politeness.model_dump(),  # min_interval_seconds, respect_robots
     )
 

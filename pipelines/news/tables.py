@@ -344,6 +344,34 @@ MARTS_PUBLICATION_TRENDS = TableSpec(
     day_column="day",
 )
 
+MARTS_OUTLET_DAY_QUALITY = TableSpec(
+    "marts.outlet_day_quality",
+    "Grain: (day, outlet). How each registered outlet fared that Casablanca day: volume against "
+    "its own history, extraction yield, rejected pages, fetch errors. An outlet-day with status "
+    "'error' is quarantined: its articles are kept out of the other marts (they stay in "
+    "staging); the other outlets publish as usual.",
+    (
+        _nn("day", DATE),
+        _nn("outlet", VARCHAR),
+        _nn("status", VARCHAR, "'ok', 'warn' or 'error' (quarantined from the marts)"),
+        _nn("reasons", VARCHAR_LIST, "why it is not 'ok', one entry per threshold crossed"),
+        _nn("listed", BIGINT, "URLs discovered for the day"),
+        _nn("fetched", BIGINT, "of those, fetched (not duplicates or robots-disallowed)"),
+        _nn("articles", BIGINT),
+        _c("fetch_error_rate", DOUBLE, "fetch_failed / fetched"),
+        _c("rejected_share", DOUBLE, "non-articles and quarantined / pages fetched"),
+        _c("title_share", DOUBLE, "pages fetched with a title"),
+        _c("date_share", DOUBLE, "pages fetched with a publication day"),
+        _c("body_share", DOUBLE, "pages fetched with a body of the minimum length"),
+        _c("section_share", DOUBLE, "pages fetched with a section"),
+        _c("expected_articles", DOUBLE, "median of its trailing history (same weekday if enough)"),
+        _c(
+            "volume_z", DOUBLE, "robust z-score of articles against that history; NULL if too short"
+        ),
+    ),
+    day_column="day",
+)
+
 # Every warehouse table, in the order the DDL creates them.
 TABLES: tuple[TableSpec, ...] = (
     RAW_FETCH_LOG,
@@ -358,6 +386,7 @@ TABLES: tuple[TableSpec, ...] = (
     MARTS_DAILY_TICKER_STORIES,
     MARTS_DAILY_TOPIC_COUNTS,
     MARTS_PUBLICATION_TRENDS,
+    MARTS_OUTLET_DAY_QUALITY,
 )
 
 BY_NAME: Mapping[str, TableSpec] = MappingProxyType({t.name: t for t in TABLES})
@@ -377,6 +406,7 @@ STORIES = MARTS_STORIES.polars_schema
 DAILY_TICKER_STORIES = MARTS_DAILY_TICKER_STORIES.polars_schema
 DAILY_TOPIC_COUNTS = MARTS_DAILY_TOPIC_COUNTS.polars_schema
 PUBLICATION_TRENDS = MARTS_PUBLICATION_TRENDS.polars_schema
+OUTLET_DAY_QUALITY = MARTS_OUTLET_DAY_QUALITY.polars_schema
 
 
 def frame(

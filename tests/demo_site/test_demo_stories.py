@@ -81,10 +81,11 @@ def test_syndicated_copies_are_verbatim_with_a_credit_line(corpus: Corpus) -> No
         original = _original(corpus, copy)
         assert copy.outlet in ORIGINAL_OUTLETS and copy.outlet != original.outlet
         assert copy.title == original.title and copy.local_day == original.local_day
-        assert copy.paragraphs == (*original.paragraphs, f"المصدر: {OUTLETS[original.outlet].name}")
+        assert copy.paragraphs == original.paragraphs
+        assert copy.credit == f"المصدر: {OUTLETS[original.outlet].name}"
         assert copy.section == OUTLETS[copy.outlet].label_for(copy.topic)
-        # Only the aggregator's pages carry the "republished from" line and link.
-        assert copy.original_outlet is None and copy.original_path is None
+        # The credit names the original outlet; only the aggregator's pages link to it.
+        assert copy.original_outlet == original.outlet and copy.original_path is None
 
 
 def test_same_topic_articles_share_filler_yet_are_separate_stories(corpus: Corpus) -> None:

@@ -118,7 +118,12 @@ def test_windowed_tables_come_from_the_specs() -> None:
 
 def test_a_query_on_a_derived_view_reads_the_tables_behind_it() -> None:
     read = {spec.name for spec in tables_read_by("SELECT * FROM marts.stories")}
-    assert read == {"marts.stories", "staging.article_stories", "staging.article_topics"}
+    assert read == {
+        "marts.stories",
+        "staging.article_stories",
+        "staging.article_topics",
+        "marts.outlet_day_quality",
+    }
 
 
 def test_a_nullable_column_added_to_a_spec_reaches_files_written_before_it(tmp_path: Path) -> None:

@@ -136,7 +136,8 @@ def paragraphs_html(article: DemoArticle, notices: Notices = NO_NOTICES) -> str:
     paragraphs = list(article.paragraphs)
     if notices.last_sentence and paragraphs:
         paragraphs[-1] = f"{paragraphs[-1]} {notices.last_sentence}"
-    blocks = [*notices.before, *paragraphs, *notices.after]
+    credit = [article.credit] if article.credit else []
+    blocks = [*notices.before, *paragraphs, *credit, *notices.after]
     return "".join(f"<p>{text(p)}</p>\n" for p in blocks)
 
 

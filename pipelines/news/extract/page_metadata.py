@@ -64,6 +64,8 @@ class PageMetadata:
     date_published: str | None = None
     date_modified: str | None = None
     author: str | None = None
+    author_organization: str | None = None
+    """An organisation named as author (a newsroom or a news agency): never a person."""
     section: str | None = None
     is_article_type: bool = False
     """JSON-LD or og:type says the page is an article."""
@@ -87,6 +89,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
         date_published=_text_value(article.get("datePublished")),
         date_modified=_text_value(article.get("dateModified")),
         author=_author_name(article.get("author")),
+        author_organization=_organization_name(article.get("author")),
         section=_text_value(article.get("articleSection")),
         is_article_type=True,
     )
@@ -137,6 +140,17 @@ def _author_name(value: Any) -> str | None:
         if isinstance(candidate, str) and candidate.strip():
             return _text_value(candidate)
         if isinstance(candidate, dict) and candidate.get("@type") != "Organization":
+            name = _text_value(candidate.get("name"))
+            if name:
+                return name
+    return None
+
+
+def _organization_name(value: Any) -> str | None:
+    """The name of an organisation given as JSON-LD ``author`` (a newsroom, a news agency)."""
+    candidates = value if isinstance(value, list) else [value]
+    for candidate in candidates:
+        if isinstance(candidate, dict) and candidate.get("@type") == "Organization":
             name = _text_value(candidate.get("name"))
             if name:
                 return name

@@ -19,21 +19,25 @@ from selectolax.lexbor import LexborHTMLParser
 
 from pipelines.news.extract.body import body_paragraphs, clean_text, find_content_container
 from pipelines.news.extract.boilerplate import Ancestry
-from pipelines.news.extract.bylines import find_author, person_name
+from pipelines.news.extract.bylines import find_byline
 from pipelines.news.extract.decoding import decode_html
 from pipelines.news.extract.language import detect_language
 from pipelines.news.extract.layout_hints import NO_HINTS, read_hints
 from pipelines.news.extract.page_metadata import read_metadata
-from pipelines.news.extract.publication_times import find_modified, find_published
+from pipelines.news.extract.publication_times import find_publication_times
 from pipelines.news.extract.republication import (
+    CreditLines,
+    SourceCredit,
+    credited_outlet,
+    dispatch_agency,
     find_republication,
-    is_republication_furniture,
+    find_source_credit,
     original_outlet,
 )
 from pipelines.news.extract.sections import find_section
 from pipelines.news.extract.site_names import find_site_names
 from pipelines.news.extract.tickers import ticker_headlines
-from pipelines.news.extract.titles import find_title, find_title_heading
+from pipelines.news.extract.titles import find_title, find_title_heading, title_scopes
 from pipelines.news.extract.verdict import not_article_reason
 from pipelines.news.models import ParsedPage
 from pipelines.news.sources import Outlet, Registry
@@ -105,15 +109,28 @@ def _parse(
     title = hinted.title or find_title(metadata, tree, heading, site_names)
     page_text = clean_text(tree.body.text(separator=" ")) if tree.body is not None else ""
     republication = find_republication(tree, page_text, url)
-    published = hinted.published or find_published(
-        metadata, tree, ancestry, heading, republication, fetched_at
-    )
     container = hinted.body or find_content_container(tree, ancestry)
-    paragraphs = (
-        body_paragraphs(container, ancestry, is_republication_furniture, title)
-        if container is not None
-        else []
+    times = find_publication_times(
+        metadata, tree, ancestry, heading, container, republication, fetched_at
     )
+    published = hinted.published or times.published
+    credit_lines = CreditLines()  # drops credit lines from the body, keeping the credits
+    paragraphs = (
+        body_paragraphs(container, ancestry, credit_lines, title) if container is not None else []
+    )
+    byline = find_byline(metadata, tree, ancestry, heading, site_names, hinted.author)
+    if republication is None:
+        # No aggregator line: a credit line, an agency's dispatch mark or an agency byline.
+        scopes = title_scopes(heading)
+        credit = find_source_credit(credit_lines.credits, container, scopes, ancestry, url)
+        agency = dispatch_agency(paragraphs) or byline.agency
+        if credit is None and agency is not None:
+            credit = SourceCredit(agency, agency=True)
+        original = credited_outlet(credit, registry, outlet, site_names) if credit else None
+        source_url = credit.source_url if credit is not None and original else None
+    else:
+        original = original_outlet(republication, registry)
+        source_url = republication.source_url
     body = "\n\n".join(paragraphs) or None
     html_node = tree.css_first("html")
     html_lang = html_node.attributes.get("lang") if html_node is not None else None
@@ -124,12 +141,11 @@ def _parse(
         url=url,
         is_article=reason is None,
         outlet=outlet,
-        original_outlet=original_outlet(republication, registry) if republication else None,
-        original_url=republication.source_url if republication else None,
+        original_outlet=original,
+        original_url=source_url,
         title=title,
         published=published,
-        author=person_name(hinted.author, site_names)
-        or find_author(metadata, tree, ancestry, heading, site_names),
+        author=byline.author,
         section=hinted.section or find_section(metadata, tree, ancestry, title),
         language=language,
         body=body,
@@ -137,5 +153,5 @@ def _parse(
         reason=reason,
         charset=decoded.charset,
         charset_rule=decoded.rule,
-        modified_at=find_modified(metadata, tree),
+        modified_at=times.modified,
     )

@@ -1,8 +1,15 @@
 -- Days in [$start, $end) where marts.daily_topic_counts does not add up to the articles of
--- staging.article_topics (a partial or doubled write). No rows: the mart is whole.
+-- staging.article_topics, quarantined outlet-days aside (a partial or doubled write). No rows:
+-- the mart is whole.
 WITH staged AS (
-    SELECT day, count(DISTINCT url) AS articles
-    FROM staging.article_topics WHERE day >= $start AND day < $end GROUP BY day
+    SELECT t.day, count(DISTINCT t.url) AS articles
+    FROM staging.article_topics AS t
+    WHERE t.day >= $start AND t.day < $end
+        AND NOT EXISTS (
+            SELECT 1 FROM marts.outlet_day_quality AS q
+            WHERE q.day = t.day AND q.outlet = t.outlet AND q.status = 'error'
+        )
+    GROUP BY t.day
 ),
 counted AS (
     SELECT day, sum(articles) AS articles

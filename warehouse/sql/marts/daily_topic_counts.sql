@@ -8,6 +8,7 @@
 --               republished by several outlets counts once per outlet row, and once overall
 --               when summed with count(DISTINCT) over the stories table
 --   counted_by  the section-mapping / model versions that decided these topics
+-- An outlet-day quarantined by marts.outlet_day_quality (status 'error') is left out.
 SELECT
     t.day,
     t.topic,
@@ -18,4 +19,8 @@ SELECT
 FROM staging.article_topics AS t
 LEFT JOIN staging.article_stories AS s ON s.url = t.url AND s.day = t.day
 WHERE t.day >= $start AND t.day < $end
+    AND NOT EXISTS (
+        SELECT 1 FROM marts.outlet_day_quality AS q
+        WHERE q.day = t.day AND q.outlet = t.outlet AND q.status = 'error'
+    )
 GROUP BY t.day, t.topic, t.outlet;

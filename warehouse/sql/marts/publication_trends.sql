@@ -8,11 +8,16 @@
 --                    the warehouse holds any article for (so history's first week is not
 --                    dragged down by days never fetched)
 --   share_of_day     articles / all outlets' articles that day
+-- Outlet-days quarantined by marts.outlet_day_quality (status 'error') are left out.
 WITH per_day AS (
-    SELECT day, outlet, count(DISTINCT url) AS articles
-    FROM staging.article_topics
-    WHERE day >= $start - INTERVAL 6 DAY AND day < $end
-    GROUP BY day, outlet
+    SELECT t.day, t.outlet, count(DISTINCT t.url) AS articles
+    FROM staging.article_topics AS t
+    WHERE t.day >= $start - INTERVAL 6 DAY AND t.day < $end
+        AND NOT EXISTS (
+            SELECT 1 FROM marts.outlet_day_quality AS q
+            WHERE q.day = t.day AND q.outlet = t.outlet AND q.status = 'error'
+        )
+    GROUP BY t.day, t.outlet
 ),
 days AS (SELECT DISTINCT day FROM per_day),
 outlets AS (SELECT DISTINCT outlet FROM per_day),

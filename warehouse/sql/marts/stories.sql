@@ -1,6 +1,7 @@
 -- marts.stories: a view over staging.article_stories and staging.article_topics, so a story
 -- re-clustering dissolved or merged is never left behind. Over the whole lake for analysts;
 -- over just the days a run reads inside the pipeline (warehouse/store.py, query_window).
+-- Articles of outlet-days quarantined by marts.outlet_day_quality (status 'error') are left out.
 -- Grain: one row per story_id.
 --   first_published_day  Casablanca day of the story's first article
 --   first_published_at   instant of the first article (NULL when that page gives only a date)
@@ -13,6 +14,10 @@ WITH members AS (
     SELECT s.*, t.topic
     FROM staging.article_stories AS s
     LEFT JOIN staging.article_topics AS t ON t.url = s.url AND t.day = s.day
+    WHERE NOT EXISTS (
+        SELECT 1 FROM marts.outlet_day_quality AS q
+        WHERE q.day = s.day AND q.outlet = s.outlet AND q.status = 'error'
+    )
 ),
 topic_votes AS (
     SELECT story_id, topic,

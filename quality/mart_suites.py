@@ -1,0 +1,157 @@
+"""The expectation suites of the marts, one per mart, run after the mart is written. None of
+them gates: a mart is rebuilt from staging on the next run of its days, so a failure is
+reported (ERROR: the mart is wrong; WARN: worth a look) and stops nothing. The SQL checks in
+``mart_checks.py`` compare a mart with staging; these look at the mart's own rows."""
+
+from __future__ import annotations
+
+from quality.expectations import (
+    TOPICS,
+    Expectation,
+    Severity,
+    Suite,
+    parameter,
+    when_not_null,
+    when_null,
+)
+
+# Below this share of ticker rows matched to an article we hold, the title matcher or the crawl
+# of the outlets the aggregator shows broke (the demo: 95% over its history; about a third on
+# the first day of a history, whose tickers still show stories from the days before it).
+MIN_MATCHED_TICKER_SHARE = 0.25
+
+DAILY_TOPIC_COUNTS = Suite(
+    "marts.daily_topic_counts",
+    expectations=(
+        Expectation(
+            "one_row_per_day_topic_outlet",
+            Severity.ERROR,
+            "the grain holds: one row per (day, topic, outlet)",
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": ["day", "topic", "outlet"]},
+        ),
+        Expectation(
+            "topic_in_taxonomy",
+            Severity.ERROR,
+            "every topic is a taxonomy key, 'general' or 'unclassified'",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "topic", "value_set": parameter(TOPICS)},
+        ),
+        Expectation(
+            "articles_at_least_one",
+            Severity.ERROR,
+            "a row exists only for a (day, topic, outlet) with articles",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "articles", "min_value": 1},
+        ),
+        Expectation(
+            "stories_at_least_one",
+            Severity.ERROR,
+            "the articles counted belong to stories (staging.article_stories holds them)",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "stories", "min_value": 1},
+        ),
+        Expectation(
+            "stories_at_most_articles",
+            Severity.ERROR,
+            "a row never has more stories than articles",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "articles", "column_B": "stories", "or_equal": True},
+        ),
+        Expectation(
+            "counted_by_present",
+            Severity.ERROR,
+            "every row names the mapping/model versions that decided its topics",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "counted_by"},
+        ),
+    ),
+)
+
+PUBLICATION_TRENDS = Suite(
+    "marts.publication_trends",
+    expectations=(
+        Expectation(
+            "one_row_per_day_outlet",
+            Severity.ERROR,
+            "the grain holds: one row per (day, outlet)",
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": ["day", "outlet"]},
+        ),
+        Expectation(
+            "articles_not_negative",
+            Severity.ERROR,
+            "articles is a count (0 for an outlet silent that day)",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "articles", "min_value": 0},
+        ),
+        Expectation(
+            "average_positive",
+            Severity.ERROR,
+            "the 7-day average is above 0 (an outlet silent all week has no row)",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "articles_7d_avg", "min_value": 0, "strict_min": True},
+        ),
+        Expectation(
+            "share_is_a_fraction",
+            Severity.ERROR,
+            "an outlet's share of the day lies in [0, 1]",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "share_of_day", "min_value": 0, "max_value": 1},
+        ),
+    ),
+)
+
+DAILY_TICKER_STORIES = Suite(
+    "marts.daily_ticker_stories",
+    expectations=(
+        Expectation(
+            "times_shown_at_least_one",
+            Severity.ERROR,
+            "a row exists only for something the tickers showed",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "times_shown", "min_value": 1},
+        ),
+        Expectation(
+            "story_counted_once_a_day",
+            Severity.ERROR,
+            "a matched story has one row a day",
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": ["day", "story_id"], "ignore_row_if": "any_value_is_missing"},
+        ),
+        Expectation(
+            "headline_counted_once_a_day",
+            Severity.ERROR,
+            "an unmatched headline has one row a day",
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": ["day", "headline"], "ignore_row_if": "any_value_is_missing"},
+        ),
+        Expectation(
+            "headline_kept_when_unmatched",
+            Severity.ERROR,
+            "a headline matching no story keeps its text (story_id NULL, headline present)",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "headline"},
+            when_null("story_id"),
+        ),
+        Expectation(
+            "no_headline_when_matched",
+            Severity.ERROR,
+            "a row with a story_id has no headline (the story stands for it)",
+            "ExpectColumnValuesToBeNull",
+            {"column": "headline"},
+            when_not_null("story_id"),
+        ),
+        Expectation(
+            "headlines_match_stories",
+            Severity.WARN,
+            f"at least {MIN_MATCHED_TICKER_SHARE:.0%} of the rows match a story we hold: "
+            "fewer means the title matcher, or the crawl of the outlets the aggregator shows, "
+            "broke",
+            "ExpectColumnValuesToNotBeNull",
+            {"column": "story_id", "mostly": MIN_MATCHED_TICKER_SHARE},
+        ),
+    ),
+)
+
+MART_SUITES = (DAILY_TOPIC_COUNTS, PUBLICATION_TRENDS, DAILY_TICKER_STORIES)
