@@ -275,7 +275,7 @@ def run_days(spec: Spec) -> Spec:
     import dagster as dg
 
     from pipelines.resources import pipeline_resources
-    from pipelines.runs import materialize_days
+    from pipelines.runs import materialize_days, run_windows
 
     instance = dg.DagsterInstance.ephemeral()
     resources = pipeline_resources(
@@ -293,8 +293,10 @@ def run_days(spec: Spec) -> Spec:
             if event is not None and event.step_key is not None:
                 steps[event.step_key] += getattr(event.event_specific_data, "duration_ms", 0)
     failed = [s for o in outcomes for s in (*o.failed_steps, *o.failed_checks)]
+    windows = run_windows(first, last)[: len(outcomes)]
+    days = sum((end - start).days + 1 for start, end in windows)
     seconds_by_step = {step: ms / 1000 for step, ms in steps.items()}
-    return {"seconds": seconds, "runs": len(outcomes), "steps": seconds_by_step,
+    return {"seconds": seconds, "runs": len(outcomes), "days": days, "steps": seconds_by_step,
             "success": all(o.success for o in outcomes), "failed": failed}  # fmt: skip
 
 
@@ -468,6 +470,7 @@ def synthetic(args: argparse.Namespace, work: Path) -> None:
          f"{run['peak_rss_mb']:.0f} MB, {outcome}"],
         *([name, f"{times[0]:.2f} s, again {times[1]:.2f} s"]
           for name, times in marts.items() if name != "peak_rss_mb"),
+        ["peak RSS of the process running the five lines above", f"{marts['peak_rss_mb']:.0f} MB"],
     ]  # fmt: skip
     markdown(["what", "figure"], rows)
     print_steps({"daily run": [run]})
@@ -490,8 +493,9 @@ def backfill(args: argparse.Namespace, work: Path) -> None:
     outcome = f"success {run['success']} {' '.join(run['failed'])}".strip()
     rows = [
         ["backfill", f"{scale.start}..{scale.last_day}: {scale.days} days, "
-         f"{site['per_day']} articles a day, {run['runs']} runs, {outcome}"],
-        ["wall time", f"{run['seconds'] / 60:.1f} min ({run['seconds'] / scale.days:.1f} s a day)"],
+         f"{site['per_day']} articles a day; {run['days']} days done in {run['runs']} runs, "
+         f"{outcome}"],
+        ["wall time", f"{run['seconds'] / 60:.1f} min, {run['seconds'] / run['days']:.1f} s a day"],
         ["peak RSS", f"{run['peak_rss_mb']:.0f} MB"],
         ["reader: queries, errors", f"{read['queries']:,}, {read['errors']}"],
         ["reader: longest, median", f"{read['longest_ms']:.0f} ms, {read['median_ms']:.0f} ms"],
@@ -526,6 +530,7 @@ def main() -> None:
     git = ["git", "rev-parse", "--short", "HEAD"]
     commit = subprocess.run(git, cwd=REPO, capture_output=True, text=True).stdout.strip()
     print(f"commit {commit}: benchmarks/scale.py {' '.join(sys.argv[1:])}")
+    print(f"load average {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
     part = {"unit": unit, "synthetic": synthetic, "backfill": backfill}[args.part]
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
@@ -533,6 +538,7 @@ def main() -> None:
     else:
         with tempfile.TemporaryDirectory(prefix="akhbar-scale-") as folder:
             part(args, Path(folder))
+    print(f"\nload average at the end {' '.join(f'{n:.1f}' for n in os.getloadavg())}")
 
 
 if __name__ == "__main__":
