@@ -157,16 +157,7 @@ def _parser() -> argparse.ArgumentParser:
         help="check every outlet of a registry: robots.txt, sitemap/feed/listing and their "
         "freshness, one recent article, politeness; exits 1 if any outlet fails",
     )
-    check.add_argument(
-        "--registry",
-        default=str(DEFAULT_REGISTRY),
-        help="source registry YAML (default: the bundled demo registry)",
-    )
-    check.add_argument(
-        "--site-url",
-        default=DEFAULT_SITE_URL,
-        help="base for relative URLs in the registry (default: the demo site)",
-    )
+    _add_source_options(check)
     check.add_argument(
         "--as-of",
         type=_day,
@@ -177,7 +168,6 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--days", type=_positive_int, default=7, metavar="N", help="days to look back (default 7)"
     )
-    check.add_argument("--contact-url", default=DEFAULT_CONTACT_URL)
     check.set_defaults(command=_sources_check)
 
     demo = commands.add_parser(
@@ -190,7 +180,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_pipeline_options(command: argparse.ArgumentParser) -> None:
+def _add_source_options(command: argparse.ArgumentParser) -> None:
+    """Which outlets to read and how we introduce ourselves to them."""
     command.add_argument(
         "--registry",
         default=str(DEFAULT_REGISTRY),
@@ -206,6 +197,10 @@ def _add_pipeline_options(command: argparse.ArgumentParser) -> None:
         default=DEFAULT_CONTACT_URL,
         help="contact URL sent in our User-Agent so site owners can reach us",
     )
+
+
+def _add_pipeline_options(command: argparse.ArgumentParser) -> None:
+    _add_source_options(command)
     command.add_argument(
         "--warehouse",
         default=str(DEFAULT_DATABASE),

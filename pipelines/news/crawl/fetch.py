@@ -399,11 +399,11 @@ class PageFetcher:
             if status not in _REDIRECT_STATUSES or not location:
                 error = None if 200 <= status < 300 else f"HTTP {status}"
                 return self._robots_answer(robots_url, current, status, body, fetched_at, error)
-            self._log_robots(robots_url, current, status, b"", fetched_at, None)
+            self._robots_answer(robots_url, current, status, b"", fetched_at, None)
             target = urljoin(current, location)
             if target in seen or len(seen) > ROBOTS_MAX_REDIRECTS:
                 why = "redirect loop" if target in seen else "too many redirects"
-                self._log_robots(
+                self._robots_answer(
                     robots_url, target, None, b"", fetched_at, f"{why}: treated as unavailable"
                 )
                 # RFC 9309 2.3.1.2: robots.txt is then unavailable, which means what a 4xx does.
@@ -420,21 +420,11 @@ class PageFetcher:
         fetched_at: datetime,
         error: str | None,
     ) -> RobotsAnswer:
-        self._log_robots(robots_url, final_url, status, body, fetched_at, error)
-        return RobotsAnswer(status, body)
-
-    def _log_robots(
-        self,
-        robots_url: str,
-        final_url: str,
-        status: int | None,
-        body: bytes,
-        fetched_at: datetime,
-        error: str | None,
-    ) -> None:
+        """Log one robots.txt request (for the fetch log) and return what it answered."""
         self.robots_requests.append(
             FetchResult(robots_url, final_url, status, None, body, fetched_at, error)
         )
+        return RobotsAnswer(status, body)
 
     def _interval(self, netloc: str) -> float:
         interval = self.host_intervals.get(netloc, self.settings.min_interval_seconds)
