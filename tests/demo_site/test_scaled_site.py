@@ -221,7 +221,8 @@ def test_extra_outlets_get_rewrites_and_copies_like_the_others() -> None:
         assert original.topic == article.topic
         touched.update((original.outlet, article.outlet))
         if article.role == SYNDICATED_COPY:
-            assert article.paragraphs[-1] == f"المصدر: {outlets[original.outlet].name}"
+            assert article.credit == f"المصدر: {outlets[original.outlet].name}"
+            assert article.original_outlet == original.outlet
         if article.role == AGGREGATOR_COPY:
             assert article.original_path == original.path and article.outlet == "tajmi3"
     assert 0.10 <= roles[REWRITE] / roles[ORIGINAL] <= 0.15

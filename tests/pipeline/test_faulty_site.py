@@ -15,6 +15,7 @@ from protego import Protego
 from pipelines.demo_site.server import RunningSite, running_site
 from pipelines.resources import HttpFetcher, pipeline_resources
 from pipelines.runs import materialize_range
+from warehouse.store import Warehouse
 
 FIRST = LAST = date(2026, 2, 1)  # every fault kind is planted on the site's first day
 
@@ -106,10 +107,20 @@ def test_after_the_faults_clear_a_rerun_equals_a_clean_run(
         faulty_site.set_faults(True)
     with running_site(port=0) as clean_site:
         clean_db = tmp_path / "clean.duckdb"
-        assert materialize_range(FIRST, LAST, _resources(clean_site.url, clean_db)).success
+        clean_run = materialize_range(FIRST, LAST, _resources(clean_site.url, clean_db))
+        assert clean_run.success, _failed_requests(clean_db)
     rerun, clean = _marts(faulty_run), _marts(clean_db)
     for name, rows in clean.items():
         assert rows.height > 0 and rerun[name].equals(rows), name
+
+
+def _failed_requests(database: Path) -> list[tuple[str, str, str]]:
+    """(purpose, url, error) of the failed requests in a warehouse's lake: why a run failed."""
+    files = [path for path, _ in Warehouse(database).lake.appended_files("raw.fetch_log")]
+    if not files:
+        return []
+    log = pl.read_parquet(files).filter(pl.col("error").is_not_null())
+    return list(log.select("purpose", "url", "error").head(10).iter_rows())
 
 
 def test_requests_to_a_host_respect_its_crawl_delay(tmp_path: Path) -> None:

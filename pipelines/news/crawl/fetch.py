@@ -378,14 +378,26 @@ class PageFetcher:
     def _fetch_robots(self, robots_url: str) -> RobotsAnswer:
         """robots.txt as RFC 9309 asks: up to 5 redirects followed (more, or a loop, is
         "unavailable", as a 4xx is), at most ``ROBOTS_MAX_BYTES`` read (the rest ignored),
-        each hop paced like any request to its host and checked by the address guard."""
+        each hop paced like any request to its host and checked by the address guard. No
+        answer or a 5xx is tried again as a page would be (backoff, ``max_attempts``): only
+        then does it mean "disallow everything" for the run (RFC 9309 2.3.1.3)."""
+        for attempt in range(1, self.settings.max_attempts + 1):
+            answer, retryable = self._fetch_robots_once(robots_url)
+            if not retryable or attempt == self.settings.max_attempts:
+                break
+            self.sleep(self._backoff(attempt))
+        return answer
+
+    def _fetch_robots_once(self, robots_url: str) -> tuple[RobotsAnswer, bool]:
+        """One try: the answer, and whether it is worth another (no answer, or a 5xx)."""
         current, seen = robots_url, [robots_url]
         while True:
             host = urlsplit(current).netloc
             fetched_at = datetime.now(UTC)
             refusal = self.guard.refusal(current)
             if refusal:
-                return self._robots_answer(robots_url, current, None, b"", fetched_at, refusal)
+                answer = self._robots_answer(robots_url, current, None, b"", fetched_at, refusal)
+                return answer, False
             self._gate.wait_turn(host, self._interval(host))
             try:
                 with self._client.stream("GET", current) as response:
@@ -393,12 +405,12 @@ class PageFetcher:
                     location = response.headers.get("location")
                     body = b"" if location else _read_prefix(response, ROBOTS_MAX_BYTES)
             except httpx.HTTPError as exc:
-                return self._robots_answer(
-                    robots_url, current, None, b"", fetched_at, f"{type(exc).__name__}: {exc}"
-                )
+                reason = f"{type(exc).__name__}: {exc}"
+                return self._robots_answer(robots_url, current, None, b"", fetched_at, reason), True
             if status not in _REDIRECT_STATUSES or not location:
                 error = None if 200 <= status < 300 else f"HTTP {status}"
-                return self._robots_answer(robots_url, current, status, body, fetched_at, error)
+                answer = self._robots_answer(robots_url, current, status, body, fetched_at, error)
+                return answer, status >= 500
             self._robots_answer(robots_url, current, status, b"", fetched_at, None)
             target = urljoin(current, location)
             if target in seen or len(seen) > ROBOTS_MAX_REDIRECTS:
@@ -407,7 +419,7 @@ class PageFetcher:
                     robots_url, target, None, b"", fetched_at, f"{why}: treated as unavailable"
                 )
                 # RFC 9309 2.3.1.2: robots.txt is then unavailable, which means what a 4xx does.
-                return RobotsAnswer(404, b"")
+                return RobotsAnswer(404, b""), False
             seen.append(target)
             current = target
 

@@ -77,6 +77,21 @@ def test_a_robots_txt_answering_5xx_disallows_everything() -> None:
     with serving(routes) as site, _fetcher(site.url) as fetcher:
         refused = fetcher.fetch(site.url + "a").final
     assert refused.error_kind == "robots" and "/a" not in site.paths()
+    # Asked again as a page would be, before giving up for the run.
+    assert site.paths().count("/robots.txt") == FetchSettings().max_attempts
+
+
+def test_a_robots_txt_that_fails_once_is_asked_again() -> None:
+    routes = {
+        "/robots.txt": lambda n, h: Reply(503, b"down", TEXT) if n == 1 else PRIVATE_RULES,
+        "/private/a": lambda n, h: Reply(),
+        "/a": lambda n, h: Reply(),
+    }
+    with serving(routes) as site, _fetcher(site.url) as fetcher:
+        allowed = fetcher.fetch(site.url + "a").final
+        refused = fetcher.fetch(site.url + "private/a").final
+    assert allowed.ok and refused.error_kind == "robots"
+    assert site.paths().count("/robots.txt") == 2
 
 
 def test_an_oversized_robots_txt_is_read_up_to_500_kib_and_parsed() -> None:
