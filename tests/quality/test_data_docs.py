@@ -15,6 +15,17 @@ from quality.validation import RETENTION, QualityFolder, validate
 
 DAY = date(2026, 3, 1)
 PARAMETERS = run_parameters(DayWindow(DAY, DAY), ["atlas"], ["politics", "unclassified"])
+# An article whose body is a line: the gate's body_long_enough rejects it.
+_SHORT_ARTICLE = {
+    "day": DAY,
+    "url": "http://a.test/1",
+    "outlet": "atlas",
+    "status": "article",
+    "title": "عنوان",
+    "published_day": DAY,
+    "language": "ar",
+    "body": "سطر واحد.",
+}
 
 
 def _page(url: str | None) -> Path:
@@ -26,7 +37,7 @@ def test_each_validation_has_its_page_and_the_index_lists_them_all(tmp_path: Pat
     docs = QualityFolder.beside(tmp_path / "news.duckdb")
     gate = validate(
         PARSED_PAGES,
-        tables.frame([], tables.PARSED_PAGES),  # every outlet dark: fails
+        tables.frame([_SHORT_ARTICLE], tables.PARSED_PAGES),  # fails body_long_enough
         PARAMETERS,
         docs=docs,
         run_name="2026-03-01_run-aaaa",
@@ -44,7 +55,7 @@ def test_each_validation_has_its_page_and_the_index_lists_them_all(tmp_path: Pat
     for page in (gate_page, topics_page):
         assert page.is_file() and docs.data_docs in page.parents
         assert "2026-03-01_run-aaaa" in page.parts
-    assert "every_outlet_has_articles" in gate.failed
+    assert gate.failed == ("body_long_enough",)
     assert "Failed" in gate_page.read_text(encoding="utf-8")
     index = docs.index.read_text(encoding="utf-8")
     for page in (gate_page, topics_page):
@@ -52,7 +63,7 @@ def test_each_validation_has_its_page_and_the_index_lists_them_all(tmp_path: Pat
     # The suites themselves are documented: each expectation's check name, severity and
     # description are its notes.
     suite_page = docs.data_docs / "expectations" / "staging" / "parsed_pages.html"
-    notes = "<strong>every_outlet_has_articles</strong> (ERROR): every registered outlet"
+    notes = "<strong>body_long_enough</strong> (ERROR): every article body has at least"
     assert notes in suite_page.read_text(encoding="utf-8")
 
 

@@ -10,17 +10,61 @@ from assets.articles import GATED_TABLES
 from pipelines.news.sources import DEFAULT_REGISTRY
 from pipelines.resources import pipeline_resources
 from pipelines.runs import materialize_range
+from quality.suites import MIN_ARTICLE_BODY_CHARS
+from tests.loopback import Reply, Route, serving
 from tests.support import DemoSite, downstream_of_the_gate
 from warehouse.store import Warehouse
 
-GHOST_OUTLET = """
-  - key: ghost
-    name: موقع مغلق
-    base_url: o/ghost/
+# An outlet that took to publishing one-line briefs: its pages are articles (a title, a
+# date, two paragraphs) with bodies too short to count, which the gate's body_long_enough
+# rejects. Served from a loopback server beside the demo site.
+BRIEFS_OUTLET = """
+  - key: mouja
+    name: موجز
+    base_url: {url}
     language: ar
     local: true
     sitemap: sitemap.xml
 """
+BRIEF = """<!DOCTYPE html>
+<html lang="ar" dir="rtl"><head><meta charset="utf-8"><title>{title}</title>
+<meta property="og:type" content="article">
+<script type="application/ld+json">
+{{"@type": "NewsArticle", "headline": "{title}", "datePublished": "{day}T10:00:00+01:00"}}
+</script></head>
+<body><article><h1>{title}</h1><div class="article-body">
+<p>افتتحت السلطات المحلية صباح اليوم سوقا أسبوعيا جديدا بمدينة تازة.</p>
+<p>ويضم السوق أكثر من مائة محل تجاري.</p>
+</div></article></body></html>
+"""
+
+
+def _briefs_site(day: date) -> dict[str, Route]:
+    """The routes of an outlet whose only page of ``day`` is a brief."""
+    title = "افتتاح سوق أسبوعي جديد بمدينة تازة"
+    html = {"Content-Type": "text/html; charset=utf-8"}
+    xml = {"Content-Type": "application/xml"}
+    page = BRIEF.format(title=title, day=day).encode()
+    path = f"/{day:%Y/%m/%d}/1.html"
+
+    def sitemap(_count: int, headers: dict[str, str]) -> Reply:
+        # The port is known only once the server runs: the sitemap names the page relative
+        # to the Host it was asked on.
+        host = headers["host"]
+        return Reply(
+            body=(
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>http://{host}{path}</loc><lastmod>{day}T10:00:00+01:00</lastmod>"
+                "</url></urlset>"
+            ).encode(),
+            headers=xml,
+        )
+
+    return {
+        "/sitemap.xml": sitemap,
+        path: lambda _count, _headers: Reply(body=page, headers=html),
+    }
 
 
 def _materialized(instance: dg.DagsterInstance, run_id: str) -> set[str]:
@@ -52,18 +96,22 @@ def test_a_failing_gate_keeps_the_published_day_and_says_where_the_rejected_rows
         marts = store.query("SELECT * FROM marts.daily_topic_counts ORDER BY ALL")
         assert published["staging.parsed_pages"].height > 0 and marts.height > 0
 
-        # The same day again, now with an outlet that went dark: its sitemap answers 404, so
-        # its pages would silently vanish from the counts unless the gate stops the run.
-        registry = tmp_path / "sources.yaml"
-        registry.write_text(
-            DEFAULT_REGISTRY.read_text(encoding="utf-8") + GHOST_OUTLET, encoding="utf-8"
-        )
-        resources = pipeline_resources(site_url=demo_site.url, database=database, registry=registry)
-        outcome = materialize_range(day, day, resources, instance=instance)
-        materialized = _materialized(instance, outcome.run_id)
+        # The same day again, now with an outlet whose articles are one-line briefs: a
+        # blocking check fails, so nothing of the run may reach readers.
+        with serving(_briefs_site(day)) as briefs:
+            registry = tmp_path / "sources.yaml"
+            registry.write_text(
+                DEFAULT_REGISTRY.read_text(encoding="utf-8") + BRIEFS_OUTLET.format(url=briefs.url),
+                encoding="utf-8",
+            )
+            resources = pipeline_resources(
+                site_url=demo_site.url, database=database, registry=registry
+            )
+            outcome = materialize_range(day, day, resources, instance=instance)
+            materialized = _materialized(instance, outcome.run_id)
 
     assert not outcome.success
-    assert outcome.failed_checks == ("every_outlet_has_articles",)
+    assert outcome.failed_checks == ("body_long_enough",)
     assert "staging/parsed_pages" in materialized
     assert materialized.isdisjoint(downstream_of_the_gate())
     # What the last good run published is still what readers get, row for row.
@@ -75,8 +123,7 @@ def test_a_failing_gate_keeps_the_published_day_and_says_where_the_rejected_rows
     rejected = pl.read_parquet(Path(location) / "staging" / "parsed_pages" / f"{day}.parquet")
     assert rejected.height > 0 and set(rejected["day"]) == {day}
     assert Path(location) == store.pending_location(outcome.run_id)
-    # The cause is on record in the lake's fetch log (raw tables are not gated; analysts get
-    # them with the next run that completes).
-    log = pl.read_parquet([path for path, _ in store.lake.appended_files("raw.fetch_log")])
-    ghost = log.filter(pl.col("url").str.ends_with("/o/ghost/sitemap.xml"))
-    assert ghost.filter(pl.col("run_id") == outcome.run_id)["error"].to_list() == ["HTTP 404"]
+    # Among them, the brief that failed the check.
+    brief = rejected.filter(pl.col("outlet") == "mouja")
+    assert brief["status"].to_list() == ["article"]
+    assert brief["body"].str.len_chars().to_list()[0] < MIN_ARTICLE_BODY_CHARS
