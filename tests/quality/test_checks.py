@@ -46,7 +46,7 @@ def test_only_the_gates_error_expectations_block() -> None:
         for e in PARSED_PAGES.expectations
         if e.severity is Severity.ERROR
     }
-    assert len(blocking) == 7
+    assert len(blocking) == 6
 
 
 def test_loading_the_code_location_does_not_import_great_expectations() -> None:
