@@ -6,9 +6,11 @@ import polars as pl
 from assets.articles import published_pages
 from assets.metadata import preview
 from pipelines.news.models import DayWindow
+from pipelines.news.stories.clustering import DEFAULT_STORY_PARAMS
 from pipelines.news.stories.window import lookback_start, window_story_rows, window_ticker_rows
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsWarehouse
+from warehouse.story_mart import rebuild_story_day
 
 
 @daily_asset(
@@ -54,23 +56,29 @@ def article_stories(
 @daily_asset(
     key=["marts", "stories"],
     deps=[article_stories, ["staging", "article_topics"], ["marts", "outlet_day_quality"]],
-    kinds={"duckdb", "sql"},
+    kinds={"duckdb", "sql", "parquet"},
     group_name="marts",
 )
 def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.MaterializeResult:
     """One row per story: when and where it first appeared, every outlet that carried it, its
-    article count and its topic. Grain: story_id. A view over `staging.article_stories` and
-    `staging.article_topics` (`warehouse/sql/marts/stories.sql`), so it is never stale after a
-    re-clustering and costs nothing to refresh; this step shows the window's widest stories."""
-    window = day_window(context)
-    widest = warehouse.store().query_window(
-        "reports/most_republished_stories.sql",
-        window.first,
-        window.end,
-        since=lookback_start(window),
+    article count and its topic. Grain: story_id, stored under its first day. Built from each
+    day's parts (`marts.story_days`, `warehouse/sql/marts/story_days.sql`); a day rewrites
+    only the stories it touches, wherever they started (`warehouse/story_mart.py`), so a
+    re-clustering leaves no stale story and a day's cost does not grow with the history."""
+    window, run_id = day_window(context), context.run.run_id
+    store = warehouse.store()
+    rewritten = sum(
+        rebuild_story_day(store, run_id, day, DEFAULT_STORY_PARAMS.lookback_days)
+        for day in window.days()
     )
+    store.publish(run_id, ["marts.story_days", "marts.stories"])
+    widest = store.query_window("reports/most_republished_stories.sql", window.first, window.end)
     return dg.MaterializeResult(
-        metadata={"stories_first_seen": widest.height, "most_republished": preview(widest)}
+        metadata={
+            "stories_rewritten": rewritten,
+            "stories_first_seen": widest.height,
+            "most_republished": preview(widest),
+        }
     )
 
 

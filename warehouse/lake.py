@@ -42,6 +42,8 @@ RETIRED_GRACE_SECONDS = 15 * 60
 # How long the pending files of a run that never published (a failed gate) are kept.
 REJECTED_KEEP_SECONDS = 14 * 24 * 3600
 APPENDED = "appended"
+# Lake.manifest's parsed manifests: path -> (inode, size, mtime_ns), manifest.
+_PARSED_MANIFESTS: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}
 
 
 def group_by_columns(files: Sequence[tuple[Path, str]]) -> dict[str, list[Path]]:
@@ -107,7 +109,19 @@ class Lake:
     # -- reading ---------------------------------------------------------------------------
 
     def manifest(self) -> Manifest:
-        return Manifest.load(self.manifest_path)
+        """The published manifest, for reading only (the parsed copy is shared). Parsed again
+        only when the file changed: a publish replaces it by rename, so its inode, size or
+        mtime differ (at two years it is ~1 MB, and a daily run reads it hundreds of times)."""
+        try:
+            stat = self.manifest_path.stat()
+        except FileNotFoundError:
+            return Manifest()
+        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        cached = _PARSED_MANIFESTS.get(self.manifest_path)
+        if cached is None or cached[0] != key:
+            cached = (key, Manifest.load(self.manifest_path))
+            _PARSED_MANIFESTS[self.manifest_path] = cached
+        return cached[1]
 
     def day_files(
         self, table: str, start: date, end: date, run_id: str | None = None
@@ -171,7 +185,7 @@ class Lake:
         """Make the run's pending files of ``table_names`` the published version, all at once
         (one manifest rename). Returns the new manifest."""
         with self._locked():
-            manifest = self.manifest()
+            manifest = Manifest.load(self.manifest_path)
             now = time.time()
             for table in table_names:
                 folder = self.pending_root(run_id) / _table_dir(table)
@@ -205,7 +219,7 @@ class Lake:
         from manifests is replaced in order); from then on nothing ``build`` made names the
         files retired so far, and their grace period starts."""
         with self._locked():
-            manifest = self.manifest()
+            manifest = Manifest.load(self.manifest_path)
             build(manifest)
             now = time.time()
             manifest.retired = [(f, now if t is None else t) for f, t in manifest.retired]

@@ -3,8 +3,6 @@
 Every table is a DuckDB *view* over the Parquet files the lake publishes for it: the same
 ``schema.table`` names analysts have always queried, with the table's grain and each column's
 meaning attached (``COMMENT ON``, visible in ``duckdb_views()`` and ``duckdb_columns()``).
-``marts.stories`` is a view computed from the staging tables (``sql/marts/stories.sql``), so
-it cannot hold a story that re-clustering dissolved.
 
 Schema changes: a file keeps the columns it was written with. A view reads each group of
 files with the same columns and gives a column that group lacks as NULL, so a nullable column
@@ -18,6 +16,7 @@ Identifiers come only from the specs (plain lowercase identifiers) and are quote
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -27,9 +26,6 @@ from pipelines.news.tables import TABLES, TableSpec
 from warehouse.lake import group_by_columns
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
-
-# Tables that are views computed from other tables rather than files of their own.
-DERIVED_VIEWS: Mapping[str, str] = {"marts.stories": "marts/stories.sql"}
 
 
 class SchemaMigrationError(RuntimeError):
@@ -54,12 +50,9 @@ def sql_file(name: str) -> str:
 
 
 def tables_read_by(sql: str, specs: Sequence[TableSpec] = TABLES) -> list[TableSpec]:
-    """The tables a query names, with those the derived views it names read."""
-    named = [spec for spec in specs if spec.name in sql]
-    derived = "".join(
-        sql_file(DERIVED_VIEWS[spec.name]) for spec in named if spec.name in DERIVED_VIEWS
-    )
-    return [spec for spec in specs if spec.name in sql or spec.name in derived]
+    """The tables a query names in its code (not in its comments)."""
+    code = re.sub(r"--[^\n]*", "", sql)
+    return [spec for spec in specs if re.search(rf"(?<![\w.]){re.escape(spec.name)}(?!\w)", code)]
 
 
 def view_query(spec: TableSpec, files: Sequence[tuple[Path, str]]) -> str:
@@ -90,17 +83,12 @@ def create_views(
     comments: bool = False,
     specs: Sequence[TableSpec] = TABLES,
 ) -> None:
-    """Create every table of ``specs`` as a view: stored tables over their files, derived
-    ones from their SQL; with their comments when ``comments``."""
+    """Create every table of ``specs`` as a view over its files, with their comments when
+    ``comments``."""
     for schema in dict.fromkeys(spec.schema for spec in specs):
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}")
-    stored = [spec for spec in specs if spec.name not in DERIVED_VIEWS]
-    derived = [spec for spec in specs if spec.name in DERIVED_VIEWS]
-    for spec in stored + derived:
-        if spec.name in DERIVED_VIEWS:
-            query = _strip_comments(sql_file(DERIVED_VIEWS[spec.name]))
-        else:
-            query = view_query(spec, files_by_table.get(spec.name, ()))
+    for spec in specs:
+        query = view_query(spec, files_by_table.get(spec.name, ()))
         connection.execute(f"CREATE OR REPLACE VIEW {qualified_name(spec)} AS {query}")
         if comments:
             for statement in comment_statements(spec):
@@ -118,8 +106,3 @@ def comment_statements(spec: TableSpec) -> list[str]:
 
 def _comment(text: str) -> str:
     return string_literal(text) if text else "NULL"
-
-
-def _strip_comments(sql: str) -> str:
-    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
-    return "\n".join(lines).strip().rstrip(";")

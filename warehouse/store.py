@@ -27,23 +27,13 @@ import polars as pl
 
 from pipelines.news import tables
 from warehouse.lake import Lake, Manifest, group_by_columns
-from warehouse.schema import (
-    DERIVED_VIEWS,
-    SchemaMigrationError,
-    create_views,
-    sql_file,
-    tables_read_by,
-)
+from warehouse.schema import SchemaMigrationError, create_views, sql_file, tables_read_by
 
 # Tables written a partition window at a time, and the column holding their local day.
 WINDOWED_TABLES: dict[str, str] = {
     spec.name: spec.day_column for spec in tables.TABLES if spec.day_column is not None
 }
-APPENDED_TABLES = frozenset(
-    spec.name
-    for spec in tables.TABLES
-    if spec.day_column is None and spec.name not in DERIVED_VIEWS
-)
+APPENDED_TABLES = frozenset(spec.name for spec in tables.TABLES if spec.day_column is None)
 
 
 def window_params(sql: str, start: date, end: date) -> dict[str, date]:

@@ -281,11 +281,30 @@ STAGING_ARTICLE_STORIES = TableSpec(
     day_column="day",
 )
 
-# Rebuilt a story at a time (marts/stories_delete.sql, marts/stories.sql), not by window:
-# a story's articles may span days outside the window.
+# A story's articles may span days, so the story mart is built from per-day parts (grain
+# day, story, topic) and stored under the day its first article was published: see
+# warehouse/story_mart.py for how a day's run finds and rewrites the stories it touches.
+MARTS_STORY_DAYS = TableSpec(
+    "marts.story_days",
+    "Grain: (day, story_id, topic). A story's articles published that Casablanca day (outlet-"
+    "days quarantined by marts.outlet_day_quality left out), per topic they got: the parts "
+    "marts.stories is added up from.",
+    (
+        _nn("day", DATE),
+        _nn("story_id", VARCHAR),
+        _c("topic", VARCHAR, "NULL: those articles have no topic row"),
+        _nn("articles", BIGINT, "distinct article URLs"),
+        _nn("outlets", VARCHAR_LIST, "the outlets that published them, sorted"),
+        _c("first_published_at", TIMESTAMPTZ, "of the first of them (NULL: date only)"),
+        _nn("first_outlet", VARCHAR, "outlet of the first of them (time, then URL)"),
+        _nn("first_url", VARCHAR, "URL of the first of them"),
+    ),
+    day_column="day",
+)
+
 MARTS_STORIES = TableSpec(
     "marts.stories",
-    "Grain: one row per story.",
+    "Grain: one row per story, stored under its first_published_day.",
     (
         _nn("story_id", VARCHAR),
         _nn("first_published_day", DATE, "Casablanca local day of its first article"),
@@ -301,6 +320,7 @@ MARTS_STORIES = TableSpec(
             "column existed, until their days are re-run)",
         ),
     ),
+    day_column="first_published_day",
 )
 
 MARTS_DAILY_TICKER_STORIES = TableSpec(
@@ -382,6 +402,7 @@ TABLES: tuple[TableSpec, ...] = (
     STAGING_ARTICLE_TOPICS,
     STAGING_TOPIC_MODELS,
     STAGING_ARTICLE_STORIES,
+    MARTS_STORY_DAYS,
     MARTS_STORIES,
     MARTS_DAILY_TICKER_STORIES,
     MARTS_DAILY_TOPIC_COUNTS,

@@ -42,7 +42,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         k.to_user_string() for k in daily.asset_layer.executable_asset_keys
     }
     checks = {k.name for k in graph.asset_check_keys}
-    assert "every_outlet_has_articles" not in checks and len(checks) == 35
+    assert "every_outlet_has_articles" not in checks and len(checks) == 49
     assert {"daily_topic_counts_match_staging", "publication_trends_shares_sum_to_one"} <= checks
     assert defs.resolve_schedule_def("daily_news_schedule").job_name == "daily_news"
     # Write-audit-publish: nothing reads the gated pages but the step that publishes them.
