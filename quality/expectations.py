@@ -22,6 +22,7 @@ WINDOW_FIRST = "window_first"  # midnight of the window's first Casablanca day
 WINDOW_LAST = "window_last"  # midnight of its last day
 OUTLETS = "outlets"  # the registry's outlet keys
 TOPICS = "topics"  # every value a topic column may hold: the taxonomy, 'general', 'unclassified'
+OUTLET_DAYS = "outlet_days"  # registered outlets x the window's days
 
 
 def parameter(name: str) -> dict[str, str]:
@@ -39,6 +40,7 @@ def run_parameters(
         WINDOW_LAST: midnight(window.last),
         OUTLETS: list(outlets),
         TOPICS: list(topics),
+        OUTLET_DAYS: len(outlets) * len(window.days()),
     }
 
 

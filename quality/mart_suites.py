@@ -5,12 +5,16 @@ reported (ERROR: the mart is wrong; WARN: worth a look) and stops nothing. The S
 
 from __future__ import annotations
 
+from pipelines.news import outlet_health
 from quality.expectations import (
+    OUTLET_DAYS,
+    OUTLETS,
     TOPICS,
     Expectation,
     Severity,
     Suite,
     parameter,
+    when_equal,
     when_not_null,
     when_null,
 )
@@ -19,6 +23,19 @@ from quality.expectations import (
 # of the outlets the aggregator shows broke (the demo: 95% over its history; about a third on
 # the first day of a history, whose tickers still show stories from the days before it).
 MIN_MATCHED_TICKER_SHARE = 0.25
+# Above this share of outlet-days quarantined, the fault is ours (the crawler, the parser)
+# rather than the outlets': one outlet redesigning is news, all of them at once is not.
+MAX_QUARANTINED_SHARE = 0.5
+OUTLET_STATUSES = (outlet_health.OK, outlet_health.WARN, outlet_health.ERROR)
+# The measures of marts.outlet_day_quality that are shares of an outlet-day's pages.
+OUTLET_DAY_SHARES = (
+    "fetch_error_rate",
+    "rejected_share",
+    "title_share",
+    "date_share",
+    "body_share",
+    "section_share",
+)
 
 DAILY_TOPIC_COUNTS = Suite(
     "marts.daily_topic_counts",
@@ -154,4 +171,100 @@ DAILY_TICKER_STORIES = Suite(
     ),
 )
 
-MART_SUITES = (DAILY_TOPIC_COUNTS, PUBLICATION_TRENDS, DAILY_TICKER_STORIES)
+OUTLET_DAY_QUALITY = Suite(
+    "marts.outlet_day_quality",
+    expectations=(
+        Expectation(
+            "one_row_per_day_outlet",
+            Severity.ERROR,
+            "the grain holds: one row per (day, outlet)",
+            "ExpectCompoundColumnsToBeUnique",
+            {"column_list": ["day", "outlet"]},
+        ),
+        Expectation(
+            "outlet_registered",
+            Severity.ERROR,
+            "every row is a registered outlet's",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "outlet", "value_set": parameter(OUTLETS)},
+        ),
+        Expectation(
+            "every_outlet_every_day",
+            Severity.ERROR,
+            "every registered outlet is measured every day of the window, silent ones too "
+            "(with the two above: exactly one row per registered outlet and day)",
+            "ExpectTableRowCountToEqual",
+            {"value": parameter(OUTLET_DAYS)},
+        ),
+        Expectation(
+            "status_is_known",
+            Severity.ERROR,
+            f"status is one of {OUTLET_STATUSES}",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "status", "value_set": list(OUTLET_STATUSES)},
+        ),
+        Expectation(
+            "error_has_reasons",
+            Severity.ERROR,
+            "a quarantined outlet-day says why (the thresholds it crossed)",
+            "ExpectColumnValueLengthsToBeBetween",
+            {"column": "reasons", "min_value": 1},
+            when_equal("status", outlet_health.ERROR),
+        ),
+        Expectation(
+            "warn_has_reasons",
+            Severity.ERROR,
+            "an outlet-day flagged 'warn' says why",
+            "ExpectColumnValueLengthsToBeBetween",
+            {"column": "reasons", "min_value": 1},
+            when_equal("status", outlet_health.WARN),
+        ),
+        Expectation(
+            "ok_has_no_reasons",
+            Severity.ERROR,
+            "an 'ok' outlet-day crossed no threshold (no reasons)",
+            "ExpectColumnValueLengthsToEqual",
+            {"column": "reasons", "value": 0},
+            when_equal("status", outlet_health.OK),
+        ),
+        Expectation(
+            "fetched_at_most_listed",
+            Severity.ERROR,
+            "the pages fetched are among the URLs listed",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "listed", "column_B": "fetched", "or_equal": True},
+        ),
+        Expectation(
+            "articles_at_most_fetched",
+            Severity.ERROR,
+            "the articles are among the pages fetched",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {"column_A": "fetched", "column_B": "articles", "or_equal": True},
+        ),
+        *(
+            Expectation(
+                f"{share}_is_a_fraction",
+                Severity.ERROR,
+                f"{share} lies in [0, 1] (NULL when nothing was fetched)",
+                "ExpectColumnValuesToBeBetween",
+                {"column": share, "min_value": 0, "max_value": 1},
+            )
+            for share in OUTLET_DAY_SHARES
+        ),
+        Expectation(
+            "few_outlet_days_quarantined",
+            Severity.WARN,
+            f"at most {MAX_QUARANTINED_SHARE:.0%} of the window's outlet-days are quarantined: "
+            "more means the crawler or the parser broke, not the outlets (the marts then hold "
+            "little but are not wrong)",
+            "ExpectColumnValuesToNotBeInSet",
+            {
+                "column": "status",
+                "value_set": [outlet_health.ERROR],
+                "mostly": 1 - MAX_QUARANTINED_SHARE,
+            },
+        ),
+    ),
+)
+
+MART_SUITES = (DAILY_TOPIC_COUNTS, PUBLICATION_TRENDS, DAILY_TICKER_STORIES, OUTLET_DAY_QUALITY)

@@ -282,8 +282,13 @@ def _suite_notes(suite: Suite) -> str:
 
 
 def _as_pandas(rows: pl.DataFrame) -> Any:
-    # GX's pandas engine compares datetime64 columns, not Python dates: widen them.
-    return rows.with_columns(pl.col(pl.Date).cast(pl.Datetime("us"))).to_pandas()
+    # GX's pandas engine compares datetime64 columns, not Python dates: widen them. It has no
+    # list type either: a list column is validated as its items joined by "; ", so a length
+    # of 0 means an empty list.
+    return rows.with_columns(
+        pl.col(pl.Date).cast(pl.Datetime("us")),
+        pl.col(pl.List(pl.String)).list.join("; "),
+    ).to_pandas()
 
 
 def _run_identifier(run_name: str) -> Any:

@@ -11,7 +11,13 @@ import pytest
 from pipelines.news import tables
 from pipelines.news.models import DayWindow
 from quality.expectations import Suite, run_parameters
-from quality.mart_suites import DAILY_TICKER_STORIES, DAILY_TOPIC_COUNTS, PUBLICATION_TRENDS
+from quality.mart_suites import (
+    DAILY_TICKER_STORIES,
+    DAILY_TOPIC_COUNTS,
+    OUTLET_DAY_QUALITY,
+    OUTLET_DAY_SHARES,
+    PUBLICATION_TRENDS,
+)
 from quality.suites import (
     ARTICLE_STORIES,
     ARTICLE_TOPICS,
@@ -33,6 +39,7 @@ SUITES = (
     DAILY_TOPIC_COUNTS,
     PUBLICATION_TRENDS,
     DAILY_TICKER_STORIES,
+    OUTLET_DAY_QUALITY,
 )
 
 Rows = list[dict[str, object]]
@@ -61,6 +68,27 @@ def _topic(url: str, outlet: str, topic: str, method: str, confidence: float | N
         "method": method,
         "model_version": version[method],
         "confidence": confidence,
+    }
+
+
+def _outlet_day(outlet: str, status: str, reasons: list[str], **measures: object) -> dict:
+    return {
+        "day": DAY,
+        "outlet": outlet,
+        "status": status,
+        "reasons": reasons,
+        "listed": 12,
+        "fetched": 10,
+        "articles": 9,
+        "fetch_error_rate": 0.0,
+        "rejected_share": 0.1,
+        "title_share": 1.0,
+        "date_share": 1.0,
+        "body_share": 1.0,
+        "section_share": 0.9,
+        "expected_articles": 10.0,
+        "volume_z": -0.5,
+        **measures,
     }
 
 
@@ -131,6 +159,18 @@ GOOD: dict[str, Rows] = {
         {"day": DAY, "story_id": "st-2", "headline": None, "times_shown": 1},
         {"day": DAY, "story_id": "st-3", "headline": None, "times_shown": 2},
         {"day": DAY, "story_id": None, "headline": "خبر لا نملك مقاله", "times_shown": 1},
+    ],
+    "marts.outlet_day_quality": [
+        _outlet_day("atlas", "ok", []),
+        # Too short a history for a volume verdict: NULLs pass.
+        _outlet_day(
+            "rabat",
+            "warn",
+            ["section_share 0.40 < 0.5"],
+            section_share=0.4,
+            expected_articles=None,
+            volume_z=None,
+        ),
     ],
 }
 
@@ -238,6 +278,27 @@ BREAKAGES = [
             }
         ),
     ),
+    # marts.outlet_day_quality (atlas ok, rabat warn; the window is one day of two outlets)
+    Breakage("marts.outlet_day_quality", "one_row_per_day_outlet", change(1, outlet="atlas")),
+    Breakage("marts.outlet_day_quality", "outlet_registered", change(1, outlet="ghost")),
+    Breakage("marts.outlet_day_quality", "every_outlet_every_day", lambda rows: rows[:1]),
+    Breakage("marts.outlet_day_quality", "status_is_known", change(0, status="fine")),
+    Breakage(
+        "marts.outlet_day_quality", "error_has_reasons", change(1, status="error", reasons=[])
+    ),
+    Breakage("marts.outlet_day_quality", "warn_has_reasons", change(1, reasons=[])),
+    Breakage("marts.outlet_day_quality", "ok_has_no_reasons", change(0, reasons=["volume_z"])),
+    Breakage("marts.outlet_day_quality", "fetched_at_most_listed", change(0, fetched=13)),
+    Breakage("marts.outlet_day_quality", "articles_at_most_fetched", change(0, articles=11)),
+    *(
+        Breakage("marts.outlet_day_quality", f"{share}_is_a_fraction", change(0, **{share: 1.5}))
+        for share in OUTLET_DAY_SHARES
+    ),
+    Breakage(
+        "marts.outlet_day_quality",
+        "few_outlet_days_quarantined",
+        change(0, 1, status="error", reasons=["no article"]),
+    ),
 ]
 
 _SUITE_OF = {suite.table: suite for suite in SUITES}
@@ -273,11 +334,13 @@ def test_a_breakage_fails_exactly_its_expectation(breakage: Breakage) -> None:
     }
 
 
-# What a window without rows fails: in stories, there is no article to judge clustering by.
-# Elsewhere an empty window is no error: at the gate in particular, outlets gone dark are
-# per-outlet health's to flag (each is an 'error' outlet-day), not a reason to block the rest.
+# What a window without rows fails: in stories, there is no article to judge clustering by;
+# in outlet health, no outlet was measured (a silent one gets its row too). Elsewhere an
+# empty window is no error: at the gate in particular, outlets gone dark are per-outlet
+# health's to flag (each is an 'error' outlet-day), not a reason to block the rest.
 FAILED_WHEN_EMPTY = {
     "staging.article_stories": {"stories_not_merged_wholesale"},
+    "marts.outlet_day_quality": {"every_outlet_every_day"},
 }
 
 
