@@ -6,16 +6,20 @@
 --   articles         articles the outlet published that day
 --   articles_7d_avg  mean daily articles over the 7 days ending on `day`, counting only days
 --                    the warehouse holds any article for (so history's first week is not
---                    dragged down by days never fetched)
+--                    dragged down by days never fetched) and not the outlet's quarantined days
 --   share_of_day     articles / all outlets' articles that day
--- Outlet-days quarantined by marts.outlet_day_quality (status 'error') are left out.
-WITH per_day AS (
+-- Outlet-days quarantined by marts.outlet_day_quality (status 'error') are left out: no row
+-- (not a row of 0 articles: their count is unknown, not zero), in no average, in no day's total.
+WITH quarantined AS (
+    SELECT day, outlet FROM marts.outlet_day_quality
+    WHERE day >= $start - INTERVAL 6 DAY AND day < $end AND status = 'error'
+),
+per_day AS (
     SELECT t.day, t.outlet, count(DISTINCT t.url) AS articles
     FROM staging.article_topics AS t
     WHERE t.day >= $start - INTERVAL 6 DAY AND t.day < $end
         AND NOT EXISTS (
-            SELECT 1 FROM marts.outlet_day_quality AS q
-            WHERE q.day = t.day AND q.outlet = t.outlet AND q.status = 'error'
+            SELECT 1 FROM quarantined AS q WHERE q.day = t.day AND q.outlet = t.outlet
         )
     GROUP BY t.day, t.outlet
 ),
@@ -25,6 +29,9 @@ grid AS (
     SELECT days.day, outlets.outlet, coalesce(per_day.articles, 0) AS articles
     FROM days CROSS JOIN outlets
     LEFT JOIN per_day ON per_day.day = days.day AND per_day.outlet = outlets.outlet
+    WHERE NOT EXISTS (
+        SELECT 1 FROM quarantined AS q WHERE q.day = days.day AND q.outlet = outlets.outlet
+    )
 ),
 trends AS (
     SELECT
