@@ -43,5 +43,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/stories.py
 	benchmarks/fresh_demo.sh
 
+## clean: everything a run writes: the analysts' file, the lake, raw bodies, topic models,
+## per-run robots.txt answers, Data Docs and validation results, the Dagster instance
 clean:
-	rm -rf warehouse/news.duckdb* warehouse/raw warehouse/snapshots warehouse/models .dagster_home
+	rm -rf warehouse/news.duckdb* warehouse/.*.partial* warehouse/lake warehouse/raw \
+		warehouse/models warehouse/runs warehouse/quality warehouse/snapshots .dagster_home
