@@ -11,7 +11,7 @@ import dagster as dg
 from assets.articles import parsed_pages
 from assets.marts import daily_topic_counts, publication_trends
 from assets.outlet_quality import outlet_day_quality
-from assets.stories import article_stories, daily_ticker_stories
+from assets.stories import article_stories, daily_ticker_stories, stories
 from assets.topics import article_topics
 from pipelines.news.models import DayWindow
 from pipelines.partitions import daily_partitions, day_window
@@ -22,6 +22,7 @@ from quality.mart_suites import (
     DAILY_TOPIC_COUNTS,
     OUTLET_DAY_QUALITY,
     PUBLICATION_TRENDS,
+    STORIES,
 )
 from quality.suites import ARTICLE_STORIES, ARTICLE_TOPICS, PARSED_PAGES, TOPICS_BESIDES_TAXONOMY
 from quality.validation import QualityFolder, validate
@@ -118,6 +119,7 @@ _SUITES = (
     (ARTICLE_STORIES, article_stories),
     (DAILY_TOPIC_COUNTS, daily_topic_counts),
     (PUBLICATION_TRENDS, publication_trends),
+    (STORIES, stories),
     (DAILY_TICKER_STORIES, daily_ticker_stories),
     (OUTLET_DAY_QUALITY, outlet_day_quality),
 )

@@ -171,6 +171,45 @@ DAILY_TICKER_STORIES = Suite(
     ),
 )
 
+STORIES = Suite(
+    "marts.stories",
+    expectations=(
+        Expectation(
+            "one_row_per_story",
+            Severity.ERROR,
+            "a story is stored once (a re-clustering moved or removed it whole)",
+            "ExpectColumnValuesToBeUnique",
+            {"column": "story_id"},
+        ),
+        Expectation(
+            "story_has_articles",
+            Severity.ERROR,
+            "a story row exists only for a story with articles",
+            "ExpectColumnValuesToBeBetween",
+            {"column": "articles", "min_value": 1},
+        ),
+        Expectation(
+            "last_day_not_before_first",
+            Severity.ERROR,
+            "a story's last day is not before its first",
+            "ExpectColumnPairValuesAToBeGreaterThanB",
+            {
+                "column_A": "last_published_day",
+                "column_B": "first_published_day",
+                "or_equal": True,
+                "ignore_row_if": "either_value_is_missing",
+            },
+        ),
+        Expectation(
+            "topic_in_taxonomy",
+            Severity.ERROR,
+            "every story's topic is a taxonomy key, 'general' or 'unclassified'",
+            "ExpectColumnValuesToBeInSet",
+            {"column": "topic", "value_set": parameter(TOPICS)},
+        ),
+    ),
+)
+
 OUTLET_DAY_QUALITY = Suite(
     "marts.outlet_day_quality",
     expectations=(
@@ -267,4 +306,10 @@ OUTLET_DAY_QUALITY = Suite(
     ),
 )
 
-MART_SUITES = (DAILY_TOPIC_COUNTS, PUBLICATION_TRENDS, DAILY_TICKER_STORIES, OUTLET_DAY_QUALITY)
+MART_SUITES = (
+    DAILY_TOPIC_COUNTS,
+    PUBLICATION_TRENDS,
+    STORIES,
+    DAILY_TICKER_STORIES,
+    OUTLET_DAY_QUALITY,
+)

@@ -17,6 +17,7 @@ from quality.mart_suites import (
     OUTLET_DAY_QUALITY,
     OUTLET_DAY_SHARES,
     PUBLICATION_TRENDS,
+    STORIES,
 )
 from quality.suites import (
     ARTICLE_STORIES,
@@ -38,6 +39,7 @@ SUITES = (
     ARTICLE_STORIES,
     DAILY_TOPIC_COUNTS,
     PUBLICATION_TRENDS,
+    STORIES,
     DAILY_TICKER_STORIES,
     OUTLET_DAY_QUALITY,
 )
@@ -89,6 +91,25 @@ def _outlet_day(outlet: str, status: str, reasons: list[str], **measures: object
         "expected_articles": 10.0,
         "volume_z": -0.5,
         **measures,
+    }
+
+
+def _story(
+    story_id: str,
+    *,
+    articles: int = 1,
+    outlets: list[str] | None = None,
+    topic: str = "politics",
+    last: date | None = DAY,
+) -> dict[str, object]:
+    return {
+        "story_id": story_id,
+        "first_published_day": DAY,
+        "first_outlet": "atlas",
+        "outlets": outlets or ["atlas"],
+        "articles": articles,
+        "topic": topic,
+        "last_published_day": last,
     }
 
 
@@ -153,6 +174,12 @@ GOOD: dict[str, Rows] = {
             "articles_7d_avg": 1.0,
             "share_of_day": 0.0,
         },
+    ],
+    "marts.stories": [
+        _story("st-1", articles=2, outlets=["atlas", "tajmi3"], last=date(2026, 3, 3)),
+        _story("st-2"),
+        # Written before last_published_day existed: NULL passes.
+        _story("st-3", topic="unclassified", last=None),
     ],
     "marts.daily_ticker_stories": [
         {"day": DAY, "story_id": "st-1", "headline": None, "times_shown": 3},
@@ -255,6 +282,15 @@ BREAKAGES = [
     Breakage("marts.publication_trends", "articles_not_negative", change(2, articles=-1)),
     Breakage("marts.publication_trends", "average_positive", change(2, articles_7d_avg=0.0)),
     Breakage("marts.publication_trends", "share_is_a_fraction", change(0, share_of_day=1.2)),
+    # marts.stories (st-1 over three days and two outlets, st-2, st-3 without a last day)
+    Breakage("marts.stories", "one_row_per_story", change(1, story_id="st-1")),
+    Breakage("marts.stories", "story_has_articles", change(1, articles=0)),
+    Breakage(
+        "marts.stories",
+        "last_day_not_before_first",
+        change(0, last_published_day=date(2026, 2, 28)),
+    ),
+    Breakage("marts.stories", "topic_in_taxonomy", change(0, topic="weather")),
     # marts.daily_ticker_stories (three matched stories, one unmatched headline)
     Breakage("marts.daily_ticker_stories", "times_shown_at_least_one", change(0, times_shown=0)),
     Breakage("marts.daily_ticker_stories", "story_counted_once_a_day", change(1, story_id="st-1")),
