@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: demo test lint ui bench clean
+.PHONY: demo test lint ui bench clean chromium
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -19,8 +19,17 @@ demo: $(STAMP)
 	$(BIN)/akhbar demo
 
 ## test: the whole test suite (real Dagster runs, real DuckDB, the demo site on loopback)
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+## chromium: best effort, Debian's chromium for the report's browser test (Playwright drives
+## it; no browser download): installed when missing and apt-get runs as root. Never fails
+## the build: without chromium that one test skips and says why.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+		&& command -v apt-get >/dev/null 2>&1 && apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+		|| echo "chromium not installed: the report's browser test will be skipped"
 
 ## lint: formatting, lint, types, and the import layers of .importlinter
 lint: $(STAMP)
