@@ -29,6 +29,9 @@ class ReportData:
     share_of_voice: pl.DataFrame  # outlet, articles, share
     biggest_stories: pl.DataFrame  # story_id, first_..., outlets, articles, topic, headline
     story_week_first: date  # the first day of the biggest stories' week
+    # Who followed whom on those stories: story_id, outlet, rank, lag_hours, lag_days (None:
+    # no marts.first_movers in this database).
+    story_outlets: pl.DataFrame | None
     # None: this database has no marts.outlet_trends (published before the view existed).
     spikes: pl.DataFrame | None  # day, outlet, articles, avg_7d, z_28d
     outlet_names: dict[str, str]  # registry key -> display name, where marts.outlets says
@@ -50,14 +53,23 @@ def read_report_data(store: Warehouse, first: date, last: date) -> ReportData:
         if "marts.outlets" in views
         else pl.DataFrame(schema={"outlet": pl.String, "name": pl.String})
     )
+    biggest = _rows(store, "news_report_biggest_stories", week_first, end)
     return ReportData(
         first=first,
         last=last,
         topic_trends=_rows(store, "news_report_topic_trends", first, end),
         outlet_days=_rows(store, "news_report_outlet_days", first, end),
         share_of_voice=_rows(store, "news_report_share_of_voice", first, end),
-        biggest_stories=_rows(store, "news_report_biggest_stories", week_first, end),
+        biggest_stories=biggest,
         story_week_first=week_first,
+        story_outlets=(
+            store.query(
+                sql_file("reports/news_report_story_outlets.sql"),
+                {"stories": biggest["story_id"].to_list()},
+            )
+            if "marts.first_movers" in views
+            else None
+        ),
         spikes=(
             _rows(store, "news_report_spikes", first, end)
             if "marts.outlet_trends" in views

@@ -22,6 +22,7 @@ import html
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import cache
+from typing import Any
 
 import plotly.graph_objects as go
 import plotly.offline
@@ -74,7 +75,7 @@ def render_report(data: ReportData) -> str:
             "أكبر قصص الأسبوع",
             f"القصص التي بدأت من {_day(data.story_week_first)} إلى {_day(data.last)} ونقلتها"
             " أكثر المنابر: من سبق إليها، ومن نقلها.",
-            _stories_table(data.biggest_stories, outlet_name, topic_names),
+            _stories_table(data, outlet_name, topic_names),
         ),
         _section(
             "spikes",
@@ -192,24 +193,48 @@ def _spikes(rows: pl.DataFrame | None, outlet_name: _Namer, days: _Axis) -> str:
     return _chart("spikes-chart", figure) + table
 
 
-def _stories_table(rows: pl.DataFrame, outlet_name: _Namer, topic_names: dict[str, str]) -> str:
+def _stories_table(data: ReportData, outlet_name: _Namer, topic_names: dict[str, str]) -> str:
+    rows = data.biggest_stories
     if rows.is_empty():
         return _note("لا قصة بدأت في هذه الأيام.")
     return _table(
-        ("العنوان", "الموضوع", "السبّاق", "أول نشر", "المنابر", "المقالات"),
+        ("العنوان", "الموضوع", "السبّاق", "أول نشر", "المنابر بترتيب السبق", "المقالات"),
         [
             (
                 story["headline"] or "(بلا عنوان)",
                 topic_names.get(story["topic"], story["topic"]),
                 outlet_name(story["first_outlet"]),
                 _moment(story["first_published_at"], story["first_published_day"]),
-                "، ".join(outlet_name(outlet) for outlet in story["outlets"]),
+                "، ".join(_carriers(story, data.story_outlets, outlet_name)),
                 str(story["articles"]),
             )
             for story in rows.iter_rows(named=True)
         ],
         table_id="biggest-stories-table",
     )
+
+
+def _carriers(
+    story: dict[str, Any], followers: pl.DataFrame | None, outlet_name: _Namer
+) -> list[str]:
+    """The outlets that carried a story in the order they came, each follower with its lag
+    behind the first (marts.first_movers); sorted by name when that view is absent."""
+    mine = None if followers is None else followers.filter(pl.col("story_id") == story["story_id"])
+    if mine is None or mine.is_empty():
+        return [outlet_name(outlet) for outlet in story["outlets"]]
+    return [
+        outlet_name(row["outlet"]) + ("" if row["rank"] == 1 else f" ({_lag(row)})")
+        for row in mine.iter_rows(named=True)
+    ]
+
+
+def _lag(follower: dict[str, Any]) -> str:
+    """How long after the first outlet: hours when both pages give a time, else days."""
+    if follower["lag_hours"] is not None:
+        return f"بعد {follower['lag_hours']:.0f} س"
+    if follower["lag_days"] == 0:
+        return "اليوم نفسه"
+    return f"بعد {follower['lag_days']} يوم"
 
 
 # -- page parts ----------------------------------------------------------------------------
