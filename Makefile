@@ -53,7 +53,9 @@ bench: $(STAMP)
 	benchmarks/fresh_demo.sh
 
 ## clean: everything a run writes: the analysts' file, the lake, raw bodies, topic models,
-## per-run robots.txt answers, Data Docs and validation results, the Dagster instance
+## per-run robots.txt answers, Data Docs and validation results, the news reports, the Dagster
+## instance
 clean:
 	rm -rf warehouse/news.duckdb* warehouse/.*.partial* warehouse/lake warehouse/raw \
-		warehouse/models warehouse/runs warehouse/quality warehouse/snapshots .dagster_home
+		warehouse/models warehouse/runs warehouse/quality warehouse/snapshots warehouse/reports \
+		.dagster_home
