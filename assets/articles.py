@@ -8,8 +8,9 @@ import dagster as dg
 import polars as pl
 
 from assets.crawl import raw_pages
-from assets.metadata import PREVIEW_ROWS, preview
+from assets.metadata import PREVIEW_ROWS, per_partition, preview
 from pipelines.news.extract.outcomes import classify_pages
+from pipelines.news.tables import PAGE_STATUSES
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 
@@ -38,8 +39,7 @@ def parsed_pages(
     publishes them once the blocking checks pass. Parsed a day at a time."""
     window, run_id = day_window(context), context.run.run_id
     store, registry, archive = warehouse.store(), sources.load(), warehouse.archive()
-    statuses: Counter[str] = Counter()
-    articles, others, headlines = [], [], 0
+    articles, others, per_day = [], [], []
     for day in window.days():
         end = day + timedelta(days=1)
         outcomes = classify_pages(
@@ -51,8 +51,15 @@ def parsed_pages(
         pages = outcomes.parsed_pages
         store.stage_window(run_id, "staging.parsed_pages", pages, day, end)
         store.stage_window(run_id, "staging.ticker_headlines", outcomes.ticker_headlines, day, end)
-        statuses.update(dict(pages.group_by("status").len().iter_rows()))
-        headlines += outcomes.ticker_headlines.height
+        statuses = Counter(pages["status"].to_list())
+        per_day.append(
+            {
+                "day": day,
+                "dagster/row_count": pages.height,
+                **{f"pages_{status}": statuses[status] for status in PAGE_STATUSES},
+                "ticker_headlines": outcomes.ticker_headlines.height,
+            }
+        )
         articles.append(
             pages.filter(pl.col("status") == "article")
             .select("published_day", "outlet", "section", "title", "author", "original_outlet")
@@ -65,9 +72,7 @@ def parsed_pages(
         )
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": sum(statuses.values()),
-            **{f"pages_{s}": n for s, n in sorted(statuses.items())},
-            "ticker_headlines": headlines,
+            "per_day": per_partition(context, window.days(), pl.DataFrame(per_day)),
             "pending_rows_at": dg.MetadataValue.path(str(store.pending_location(run_id))),
             "preview": preview(pl.concat(articles)),
             "not_articles": preview(pl.concat(others)),

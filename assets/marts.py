@@ -5,7 +5,7 @@ from datetime import timedelta
 import dagster as dg
 import polars as pl
 
-from assets.metadata import preview, sparkline
+from assets.metadata import biggest_share, per_partition, preview
 from assets.outlet_quality import outlet_day_quality
 from assets.stories import article_stories
 from assets.topics import article_topics
@@ -31,12 +31,21 @@ def daily_topic_counts(
     per_topic = (
         rows.group_by("topic").agg(pl.col("articles").sum()).sort("articles", descending=True)
     )
-    per_day = rows.group_by("day").agg(pl.col("articles").sum()).sort("day")
+    # Each day's numbers on its own partition (the Plots tab's series).
+    per_day = (
+        rows.group_by("day")
+        .agg(
+            pl.len().alias("dagster/row_count"),
+            pl.col("articles").sum(),
+            pl.col("topic").n_unique().alias("topics"),
+            pl.col("outlet").n_unique().alias("outlets"),
+        )
+        .join(biggest_share(rows, "outlet"), on="day")
+        .join(biggest_share(rows, "topic"), on="day")
+    )
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": rows.height,
-            "articles": int(rows["articles"].sum() or 0),
-            "articles_per_day": sparkline(per_day["articles"].to_list()),
+            "per_day": per_partition(context, window.days(), per_day),
             "articles_per_topic": preview(per_topic, limit=20),
         }
     )
@@ -56,18 +65,28 @@ def publication_trends(
     for the average, so backfill older days first when extending history."""
     window = day_window(context)
     rows = _rebuild(context, warehouse, "marts.publication_trends", window, lookback_days=6)
-    chart = pl.DataFrame(
-        [
-            {"outlet": outlet, "articles": sum(daily), "per_day": sparkline(daily)}
-            for (outlet,), daily in (
-                (key, group.sort("day")["articles"].to_list())
-                for key, group in rows.group_by("outlet")
-            )
-        ],
-        schema={"outlet": pl.String, "articles": pl.Int64, "per_day": pl.String},
-    ).sort("outlet")
+    per_outlet = (
+        rows.group_by("outlet")
+        .agg(
+            pl.col("articles").sum(),
+            pl.col("day").n_unique().alias("days"),
+            pl.col("articles").mean().round(1).alias("articles_per_day"),
+            pl.col("share_of_day").mean().round(4).alias("mean_share_of_day"),
+        )
+        .sort("outlet")
+    )
+    # Each day's numbers on its own partition (the Plots tab's series).
+    per_day = rows.group_by("day").agg(
+        pl.len().alias("dagster/row_count"),
+        pl.col("articles").sum(),
+        (pl.col("articles") > 0).sum().cast(pl.Int64).alias("outlets"),
+        pl.col("share_of_day").max().alias("biggest_outlet_share"),
+    )
     return dg.MaterializeResult(
-        metadata={"dagster/row_count": rows.height, "articles_per_outlet": preview(chart)}
+        metadata={
+            "per_day": per_partition(context, window.days(), per_day),
+            "articles_per_outlet": preview(per_outlet, limit=50),
+        }
     )
 
 

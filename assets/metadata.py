@@ -1,4 +1,5 @@
-"""Asset metadata shown in the Dagster UI: row counts, table previews, small text charts."""
+"""Asset metadata shown in the Dagster UI: row counts, table previews, and each partition's
+numbers (the series the asset's Plots tab charts, one point per Casablanca day)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import polars as pl
 
 from pipelines.news.topics import TopicEvaluation
 
-_BARS = "▁▂▃▄▅▆▇█"
 _CELL_CHARS = 60
 PREVIEW_ROWS = 10
 
@@ -49,12 +49,45 @@ def _cell(value: object) -> str | int | float | bool | None:
     return text if len(text) <= _CELL_CHARS else text[: _CELL_CHARS - 1] + "…"
 
 
-def sparkline(values: list[int]) -> str:
-    """A one-line chart of a series, e.g. daily article counts."""
-    if not values:
-        return ""
-    top = max(values) or 1
-    return "".join(_BARS[min(len(_BARS) - 1, v * (len(_BARS) - 1) // top)] for v in values)
+def per_partition(
+    context: dg.AssetExecutionContext, days: list[date], per_day: pl.DataFrame
+) -> dg.MetadataValue:
+    """Attach each day's numbers (``per_day``: a ``day`` column, then int or float columns) to
+    that day's materialization, and return them as a table for the run.
+
+    A range run materializes several partitions in one step, and ``MaterializeResult``
+    metadata would repeat the window's totals on each: scoped to a partition key, each
+    partition carries its own values, so the Plots tab shows one point per day. A day of the
+    window without rows gets 0 counts (and no shares, which are undefined there)."""
+    filled = pl.DataFrame({"day": days}, schema={"day": pl.Date}).join(
+        per_day, on="day", how="left"
+    )
+    counts = [name for name, dtype in per_day.schema.items() if dtype.is_integer()]
+    filled = filled.with_columns(pl.col(counts).fill_null(0)).sort("day")
+    for row in filled.iter_rows(named=True):
+        day = row.pop("day")
+        context.add_asset_metadata(
+            {name: _number(value) for name, value in row.items() if value is not None},
+            partition_key=day.isoformat(),
+        )
+    return preview(filled, limit=len(days))
+
+
+def _number(value: int | float) -> dg.MetadataValue:
+    if isinstance(value, int):
+        return dg.MetadataValue.int(value)
+    return dg.MetadataValue.float(round(float(value), 4))
+
+
+def biggest_share(rows: pl.DataFrame, by: str) -> pl.DataFrame:
+    """Per day, the largest share of the day's ``articles`` that one ``by`` value holds (the
+    biggest outlet's, or topic's, share of voice)."""
+    return (
+        rows.group_by("day", by)
+        .agg(pl.col("articles").sum())
+        .group_by("day")
+        .agg((pl.col("articles").max() / pl.col("articles").sum()).alias(f"biggest_{by}_share"))
+    )
 
 
 def evaluation_metadata(prefix: str, scores: TopicEvaluation) -> dict[str, dg.MetadataValue]:

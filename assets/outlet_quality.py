@@ -1,19 +1,19 @@
 """Per-outlet health: each registered outlet's day measured against its own history and its
 thresholds; an outlet that breaks is quarantined from the marts for that day."""
 
-from collections import Counter
 from datetime import timedelta
 
 import dagster as dg
 import polars as pl
 
 from assets.articles import published_pages
-from assets.metadata import preview
-from pipelines.news.outlet_health import ERROR, OK, history_start, outlet_day_rows
+from assets.metadata import per_partition, preview
+from pipelines.news.outlet_health import ERROR, OK, WARN, history_start, outlet_day_rows
 from pipelines.partitions import daily_asset, daily_partitions, day_window
 from pipelines.resources import NewsSources, NewsWarehouse
 
 _MEASURED = ["outlet", "status", "title", "published_day", "body", "section"]
+_STATUSES = (OK, WARN, ERROR)
 
 
 @daily_asset(
@@ -32,8 +32,7 @@ def outlet_day_quality(
     registry's `quality:` block, else the defaults (`pipelines/news/sources.py`)."""
     window, run_id = day_window(context), context.run.run_id
     store, registry = warehouse.store(), sources.load()
-    statuses: Counter[str] = Counter()
-    flagged = []
+    flagged, per_day = [], []
     for day in window.days():
         end = day + timedelta(days=1)
         rows = outlet_day_rows(
@@ -44,15 +43,20 @@ def outlet_day_quality(
             registry,
         )
         store.stage_window(run_id, "marts.outlet_day_quality", rows, day, end)
-        statuses.update(rows["status"].to_list())
+        per_day.append(
+            {"day": day, **{f"outlet_days_{s}": rows["status"].eq(s).sum() for s in _STATUSES}}
+        )
         flagged.append(
             rows.filter(pl.col("status") != OK).select("day", "outlet", "status", "reasons")
         )
     store.publish(run_id, ["marts.outlet_day_quality"])
     shown = pl.concat(flagged).with_columns(pl.col("reasons").list.join("; "))
+    counts = pl.DataFrame(
+        per_day, schema={"day": pl.Date, **{f"outlet_days_{s}": pl.Int64 for s in _STATUSES}}
+    )
     return dg.MaterializeResult(
         metadata={
-            **{f"outlet_days_{status}": statuses[status] for status in ("ok", "warn", "error")},
+            "per_day": per_partition(context, window.days(), counts),
             "not_ok": preview(shown, limit=20),
         }
     )

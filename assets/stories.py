@@ -4,12 +4,13 @@ import dagster as dg
 import polars as pl
 
 from assets.articles import published_pages
-from assets.metadata import preview
+from assets.metadata import per_partition, preview
 from pipelines.news.models import DayWindow
 from pipelines.news.stories.clustering import DEFAULT_STORY_PARAMS
 from pipelines.news.stories.window import lookback_start, window_story_rows, window_ticker_rows
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsWarehouse
+from warehouse.store import Warehouse
 from warehouse.story_mart import rebuild_story_day
 
 
@@ -39,15 +40,17 @@ def article_stories(
             one_day,
         )
         store.stage_window(run_id, "staging.article_stories", rows, day, one_day.end)
-        per_day.append(rows.select("story_id"))
+        per_day.append(rows.select("day", "story_id"))
     store.publish(run_id, ["staging.article_stories"])
     story_ids = pl.concat(per_day)
-    written = story_ids.height
     sizes = story_ids.group_by("story_id").len()
+    counts = story_ids.group_by("day").agg(
+        pl.len().alias("dagster/row_count"), pl.col("story_id").n_unique().alias("stories")
+    )
     return dg.MaterializeResult(
         metadata={
-            "dagster/row_count": written,
-            "stories": sizes.height,
+            "per_day": per_partition(context, window.days(), counts),
+            "stories_in_window": sizes.height,
             "stories_with_several_articles": sizes.filter(pl.col("len") > 1).height,
         }
     )
@@ -75,11 +78,34 @@ def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.M
     widest = store.query_window("reports/most_republished_stories.sql", window.first, window.end)
     return dg.MaterializeResult(
         metadata={
+            "per_day": per_partition(context, window.days(), _stories_per_day(store, window)),
             "stories_rewritten": rewritten,
             "stories_first_seen": widest.height,
             "most_republished": preview(widest),
         }
     )
+
+
+def _stories_per_day(store: Warehouse, window: DayWindow) -> pl.DataFrame:
+    """Per day: the stories with articles that day and those articles, the stories first seen
+    that day, how many of those several outlets carried, and the largest share of them one
+    outlet published first (who breaks the news). As of this run: a later day can still add
+    articles and outlets to a story first seen here."""
+    parts = store.read_window("marts.story_days", window.first, window.end)
+    first_seen = store.read_window("marts.stories", window.first, window.end).rename(
+        {"first_published_day": "day"}
+    )
+    active = parts.group_by("day").agg(
+        pl.col("story_id").n_unique().alias("stories"), pl.col("articles").sum()
+    )
+    new = first_seen.group_by("day").agg(
+        pl.len().alias("stories_first_seen"),
+        (pl.col("outlets").list.len() > 1).sum().cast(pl.Int64).alias("stories_across_outlets"),
+        (pl.col("first_outlet").value_counts().struct.field("count").max() / pl.len()).alias(
+            "biggest_first_outlet_share"
+        ),
+    )
+    return active.join(new, on="day", how="full", coalesce=True)
 
 
 @daily_asset(
@@ -104,14 +130,23 @@ def daily_ticker_stories(
         store.read_window("staging.article_stories", since, window.end),
         window,
     )
-    written = store.write_window(
+    store.write_window(
         context.run.run_id, "marts.daily_ticker_stories", rows, window.first, window.end
     )
+    per_day = (
+        rows.group_by("day")
+        .agg(
+            pl.len().alias("dagster/row_count"),
+            pl.col("story_id").is_not_null().sum().cast(pl.Int64).alias("stories_shown"),
+            pl.col("story_id").is_null().sum().cast(pl.Int64).alias("unmatched_headlines"),
+        )
+        .join(
+            ticker.group_by("day").agg(pl.len().alias("ticker_rows")),
+            on="day",
+            how="full",
+            coalesce=True,
+        )
+    )
     return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": written,
-            "ticker_rows": ticker.height,
-            "stories_shown": rows.filter(pl.col("story_id").is_not_null()).height,
-            "unmatched_headlines": rows.filter(pl.col("story_id").is_null()).height,
-        }
+        metadata={"per_day": per_partition(context, window.days(), per_day)}
     )

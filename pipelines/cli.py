@@ -124,8 +124,29 @@ def _parser() -> argparse.ArgumentParser:
     sql = commands.add_parser("sql", help="run a read-only SQL query on the warehouse")
     sql.add_argument("query")
     sql.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
-    sql.add_argument("--max-rows", type=int, default=50)
+    sql.add_argument(
+        "--format",
+        choices=["table", "csv", "json"],
+        default="table",
+        help="table (default), csv, or json (JSON lines: one object per row); csv and json "
+        "write every row, ISO 8601 dates, lists as JSON arrays, UTF-8 text",
+    )
+    sql.add_argument(
+        "--max-rows", type=int, default=50, help="rows the table shows (table format only)"
+    )
     sql.set_defaults(command=_sql)
+
+    export = commands.add_parser(
+        "export",
+        help="write the marts and the articles (no bodies) of a range of days as "
+        "hive-partitioned Parquet (Polars, pandas, DuckDB, Spark, Trino read it)",
+    )
+    export.add_argument("--from", dest="first", required=True, type=_day, metavar="YYYY-MM-DD")
+    export.add_argument("--to", dest="last", required=True, type=_day, metavar="YYYY-MM-DD")
+    export.add_argument("--out", required=True, metavar="DIR", help="an absent or empty folder")
+    export.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    export.add_argument("--overwrite", action="store_true", help="replace an earlier export in DIR")
+    export.set_defaults(command=_export)
 
     parse = commands.add_parser(
         "parse", help="parse saved pages and print each as one JSON object (one per line)"
@@ -424,9 +445,29 @@ def _export_warc(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from warehouse.export import ExportError, export_range
+
+    try:
+        rows = export_range(
+            Path(args.warehouse), args.first, args.last, Path(args.out), args.overwrite
+        )
+    except ExportError as error:
+        raise UserError(str(error)) from None
+    except duckdb.Error as error:
+        raise UserError(f"export failed: {error}") from None
+    for table, count in rows.items():
+        print(f"{table}: {count} rows", file=sys.stderr)
+    print(f"wrote {args.out} ({args.first}..{args.last}); see its README.txt", file=sys.stderr)
+    return 0
+
+
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
+    from warehouse.query_output import write_rows
     from warehouse.store import Warehouse, WarehouseMissing
 
     try:
@@ -435,19 +476,14 @@ def _sql(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     except duckdb.Error as error:
         raise UserError(f"query failed: {error}") from None
-    _print_table(rows, args.max_rows)
+    write_rows(rows, args.format, sys.stdout, args.max_rows)
     return 0
 
 
 def _print_table(rows: pl.DataFrame, max_rows: int = 50) -> None:
-    with pl.Config(
-        tbl_rows=max_rows,
-        tbl_cols=-1,
-        fmt_str_lengths=80,
-        tbl_width_chars=200,
-        tbl_hide_column_data_types=True,
-    ):
-        print(rows)
+    from warehouse.query_output import write_rows
+
+    write_rows(rows, "table", sys.stdout, max_rows)
 
 
 def _sources_check(args: argparse.Namespace) -> int:
