@@ -3,6 +3,7 @@ days all at once, never some tables before others."""
 
 import dagster as dg
 
+from assets.attention import article_terms
 from assets.marts import daily_topic_counts, publication_trends
 from assets.stories import daily_ticker_stories, stories
 from pipelines.partitions import daily_asset
@@ -11,7 +12,7 @@ from pipelines.resources import NewsWarehouse
 
 @daily_asset(
     key=["warehouse", "analysts_database"],
-    deps=[daily_topic_counts, publication_trends, stories, daily_ticker_stories],
+    deps=[daily_topic_counts, publication_trends, stories, daily_ticker_stories, article_terms],
     kinds={"duckdb"},
     group_name="marts",
 )

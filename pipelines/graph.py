@@ -8,6 +8,7 @@ import dagster as dg
 
 from assets.analysts import analysts_database
 from assets.articles import parsed_pages, published_pages
+from assets.attention import article_terms
 from assets.crawl import discovered_urls, raw_pages
 from assets.evaluation import topic_model_on_datasets
 from assets.marts import daily_topic_counts, publication_trends
@@ -27,6 +28,7 @@ DAILY_ASSETS: list[dg.AssetsDefinition] = [
     topic_model,
     article_topics,
     article_stories,
+    article_terms,
     outlet_day_quality,
     daily_topic_counts,
     publication_trends,

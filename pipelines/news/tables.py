@@ -42,6 +42,7 @@ DOUBLE = SqlType("DOUBLE", pl.Float64())
 DATE = SqlType("DATE", pl.Date())
 TIMESTAMPTZ = SqlType("TIMESTAMPTZ", UTC_TIME)
 VARCHAR_LIST = SqlType("VARCHAR[]", pl.List(pl.String()))
+INTEGER_LIST = SqlType("INTEGER[]", pl.List(pl.Int32()))
 
 
 @dataclass(frozen=True)
@@ -256,6 +257,27 @@ STAGING_ARTICLE_TOPICS = TableSpec(
     day_column="day",
 )
 
+# What `akhbar trend` and the attention macros (warehouse/sql/macros/attention.sql) read: a
+# day's file is sorted by term_key, so a one-term lookup skips most row groups by their min/max.
+STAGING_ARTICLE_TERMS = TableSpec(
+    "staging.article_terms",
+    "Grain: (url, term_key). Each word of an article's title and body as a match key (Arabic "
+    "folded as in pipelines/news/arabic.py: alef forms, ى→ي, ة→ه, no diacritics or tatweel), "
+    "with its positions and what a count needs: the term index behind akhbar trend.",
+    (
+        _nn("day", DATE, "published_day"),
+        _nn("term_key", VARCHAR, "a word as a match key (arabic_tokens)"),
+        _nn("article", BIGINT, "the url as a number (a stable 64-bit hash): cheap to compare"),
+        _nn("story", BIGINT, "the story_id as a number (a stable 64-bit hash)"),
+        _nn("outlet", VARCHAR),
+        _c("topic", VARCHAR, "as in staging.article_topics"),
+        _nn("positions", INTEGER_LIST, "word numbers where it occurs (title first, then body)"),
+        _nn("url", VARCHAR),
+        _nn("story_id", VARCHAR, "as in staging.article_stories"),
+    ),
+    day_column="day",
+)
+
 STAGING_TOPIC_MODELS = TableSpec(
     "staging.topic_models",
     "Grain: one row per partition day: the topic model in force for that day's articles.",
@@ -402,6 +424,7 @@ TABLES: tuple[TableSpec, ...] = (
     STAGING_ARTICLE_TOPICS,
     STAGING_TOPIC_MODELS,
     STAGING_ARTICLE_STORIES,
+    STAGING_ARTICLE_TERMS,
     MARTS_STORY_DAYS,
     MARTS_STORIES,
     MARTS_DAILY_TICKER_STORIES,
@@ -423,6 +446,7 @@ TICKER_HEADLINES = STAGING_TICKER_HEADLINES.polars_schema
 ARTICLE_TOPICS = STAGING_ARTICLE_TOPICS.polars_schema
 TOPIC_MODELS = STAGING_TOPIC_MODELS.polars_schema
 ARTICLE_STORIES = STAGING_ARTICLE_STORIES.polars_schema
+ARTICLE_TERMS = STAGING_ARTICLE_TERMS.polars_schema
 STORIES = MARTS_STORIES.polars_schema
 DAILY_TICKER_STORIES = MARTS_DAILY_TICKER_STORIES.polars_schema
 DAILY_TOPIC_COUNTS = MARTS_DAILY_TOPIC_COUNTS.polars_schema

@@ -30,6 +30,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "staging/topic_model",
         "staging/article_topics",
         "staging/article_stories",
+        "staging/article_terms",
         "marts/daily_topic_counts",
         "marts/publication_trends",
         "marts/stories",
