@@ -136,6 +136,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     sql.set_defaults(command=_sql)
 
+    trend = commands.add_parser(
+        "trend",
+        help='daily articles and stories matching a query: words, "a phrase", OR, NOT',
+    )
+    trend.add_argument("query", help="e.g. 'الجفاف OR \"ندرة المياه\" NOT كرة'")
+    trend.add_argument("--from", dest="first", type=_day, metavar="YYYY-MM-DD")
+    trend.add_argument("--to", dest="last", type=_day, metavar="YYYY-MM-DD")
+    trend.add_argument("--by", choices=["outlet", "topic"])
+    trend.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    trend.add_argument("--max-rows", type=int, default=100, help="rows the table shows")
+    trend.add_argument("--show-sql", action="store_true", help="print the SQL run, to stderr")
+    trend.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    trend.set_defaults(command=_trend)
+
     export = commands.add_parser(
         "export",
         help="write the marts and the articles (no bodies) of a range of days as "
@@ -476,6 +490,29 @@ def _sql(args: argparse.Namespace) -> int:
         raise UserError(str(error)) from None
     except duckdb.Error as error:
         raise UserError(f"query failed: {error}") from None
+    write_rows(rows, args.format, sys.stdout, args.max_rows)
+    return 0
+
+
+def _trend(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines.news.attention import QueryError, parse_query
+    from warehouse.attention import attention_trend
+    from warehouse.query_output import write_rows
+    from warehouse.store import Warehouse, WarehouseMissing
+
+    try:
+        query = parse_query(args.query)
+        trend, rows = attention_trend(
+            Warehouse(Path(args.warehouse)).query, query, args.first, args.last, args.by
+        )
+    except (QueryError, ValueError, WarehouseMissing) as error:
+        raise UserError(f"trend: {error}") from None
+    except duckdb.Error as error:
+        raise UserError(f"trend failed: {error}") from None
+    if args.show_sql:
+        print(f"{trend.sql}\n-- parameters: {trend.params}", file=sys.stderr)
     write_rows(rows, args.format, sys.stdout, args.max_rows)
     return 0
 
