@@ -5,6 +5,7 @@ import dagster as dg
 
 from assets.attention import article_terms
 from assets.marts import daily_topic_counts, publication_trends
+from assets.outlets import outlet_registry
 from assets.stories import daily_ticker_stories, stories
 from pipelines.partitions import daily_asset
 from pipelines.resources import NewsWarehouse
@@ -12,7 +13,14 @@ from pipelines.resources import NewsWarehouse
 
 @daily_asset(
     key=["warehouse", "analysts_database"],
-    deps=[daily_topic_counts, publication_trends, stories, daily_ticker_stories, article_terms],
+    deps=[
+        daily_topic_counts,
+        publication_trends,
+        stories,
+        daily_ticker_stories,
+        outlet_registry,
+        article_terms,
+    ],
     kinds={"duckdb"},
     group_name="marts",
 )

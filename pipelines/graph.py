@@ -13,6 +13,7 @@ from assets.crawl import discovered_urls, raw_pages
 from assets.evaluation import topic_model_on_datasets
 from assets.marts import daily_topic_counts, publication_trends
 from assets.outlet_quality import outlet_day_quality, outlets_healthy
+from assets.outlets import outlet_registry
 from assets.stories import article_stories, daily_ticker_stories, stories
 from assets.topics import article_topics, topic_model
 from quality.checks import EXPECTATION_CHECKS
@@ -30,6 +31,7 @@ DAILY_ASSETS: list[dg.AssetsDefinition] = [
     article_stories,
     article_terms,
     outlet_day_quality,
+    outlet_registry,
     daily_topic_counts,
     publication_trends,
     stories,

@@ -26,6 +26,7 @@ import duckdb
 import polars as pl
 
 from pipelines.news import tables
+from warehouse.analyst_views import create_analyst_views
 from warehouse.attention import create_attention_macros
 from warehouse.lake import Lake, Manifest, group_by_columns
 from warehouse.schema import SchemaMigrationError, create_views, sql_file, tables_read_by
@@ -187,6 +188,7 @@ class Warehouse:
             with duckdb.connect(str(partial)) as connection:
                 create_views(connection, files, comments=True)
                 create_attention_macros(connection)
+                create_analyst_views(connection)
                 connection.execute("CHECKPOINT")
             os.replace(partial, self.database)
         finally:

@@ -7,12 +7,14 @@ describes the demo site wherever it happens to listen.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urljoin, urlsplit
 
+import polars as pl
 import yaml
 from pydantic import (
     BaseModel,
@@ -24,6 +26,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails
 
+from pipelines.news import tables
 from pipelines.news.arabic import normalize_key
 from pipelines.news.taxonomy import Taxonomy, load_taxonomy
 
@@ -125,6 +128,26 @@ class Registry:
         except KeyError:
             own = None
         return own or self.taxonomy.topic_for_label(section)
+
+
+def registry_rows(registry: Registry, days: Sequence[date]) -> pl.DataFrame:
+    """``staging.outlet_registry``: each registered outlet once per Casablanca day in ``days``,
+    as the registry describes it now (so the warehouse keeps what the configuration said)."""
+    return tables.frame(
+        [
+            {
+                "day": day,
+                "outlet": outlet.key,
+                "name": outlet.name,
+                "site_url": outlet.base_url,
+                "language": outlet.language,
+                "aggregator": outlet.aggregator,
+            }
+            for day in days
+            for outlet in registry.outlets
+        ],
+        tables.OUTLET_REGISTRY,
+    )
 
 
 def name_key(name: str) -> str:

@@ -39,6 +39,7 @@ VARCHAR = SqlType("VARCHAR", pl.String())
 INTEGER = SqlType("INTEGER", pl.Int32())
 BIGINT = SqlType("BIGINT", pl.Int64())
 DOUBLE = SqlType("DOUBLE", pl.Float64())
+BOOLEAN = SqlType("BOOLEAN", pl.Boolean())
 DATE = SqlType("DATE", pl.Date())
 TIMESTAMPTZ = SqlType("TIMESTAMPTZ", UTC_TIME)
 VARCHAR_LIST = SqlType("VARCHAR[]", pl.List(pl.String()))
@@ -303,6 +304,22 @@ STAGING_ARTICLE_STORIES = TableSpec(
     day_column="day",
 )
 
+STAGING_OUTLET_REGISTRY = TableSpec(
+    "staging.outlet_registry",
+    "Grain: (day, outlet). The source registry (configuration, pipelines/sources/*.yaml) as it "
+    "stood when that Casablanca day was run: one row per registered outlet. marts.outlets "
+    "reads each outlet's latest row.",
+    (
+        _nn("day", DATE, "the partition day the run wrote this row for"),
+        _nn("outlet", VARCHAR, "registry key"),
+        _nn("name", VARCHAR, "display name"),
+        _nn("site_url", VARCHAR, "base URL, resolved against the run's site URL"),
+        _nn("language", VARCHAR, "the language the registry declares (e.g. 'ar', 'fr')"),
+        _nn("aggregator", BOOLEAN, "true: republishes other outlets' articles"),
+    ),
+    day_column="day",
+)
+
 # A story's articles may span days, so the story mart is built from per-day parts (grain
 # day, story, topic) and stored under the day its first article was published: see
 # warehouse/story_mart.py for how a day's run finds and rewrites the stories it touches.
@@ -425,6 +442,7 @@ TABLES: tuple[TableSpec, ...] = (
     STAGING_TOPIC_MODELS,
     STAGING_ARTICLE_STORIES,
     STAGING_ARTICLE_TERMS,
+    STAGING_OUTLET_REGISTRY,
     MARTS_STORY_DAYS,
     MARTS_STORIES,
     MARTS_DAILY_TICKER_STORIES,
@@ -447,6 +465,7 @@ ARTICLE_TOPICS = STAGING_ARTICLE_TOPICS.polars_schema
 TOPIC_MODELS = STAGING_TOPIC_MODELS.polars_schema
 ARTICLE_STORIES = STAGING_ARTICLE_STORIES.polars_schema
 ARTICLE_TERMS = STAGING_ARTICLE_TERMS.polars_schema
+OUTLET_REGISTRY = STAGING_OUTLET_REGISTRY.polars_schema
 STORIES = MARTS_STORIES.polars_schema
 DAILY_TICKER_STORIES = MARTS_DAILY_TICKER_STORIES.polars_schema
 DAILY_TOPIC_COUNTS = MARTS_DAILY_TOPIC_COUNTS.polars_schema

@@ -36,6 +36,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "marts/stories",
         "marts/daily_ticker_stories",
         "marts/outlet_day_quality",
+        "staging/outlet_registry",
         "warehouse/analysts_database",
     }
     daily = defs.resolve_job_def("daily_news")

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from pipelines.news import tables
+from warehouse.analyst_views import ANALYST_VIEWS
 from warehouse.schema import SchemaMigrationError, create_views, sql_file, tables_read_by
 from warehouse.store import WINDOWED_TABLES, Warehouse
 
@@ -89,7 +90,7 @@ def test_the_analysts_database_has_views_only(analysts_database: Path) -> None:
             "AND database_name = current_database() ORDER BY ALL"
         ).fetchall()
     assert stored == [(0,)]
-    assert [name for (name,) in views] == sorted(tables.BY_NAME)
+    assert [name for (name,) in views] == sorted([*tables.BY_NAME, *ANALYST_VIEWS])
 
 
 def test_comments_with_quotes_are_literals_not_sql() -> None:
