@@ -1,9 +1,11 @@
 """`akhbar export`: the marts and the articles (without bodies) of a range of Casablanca days,
 as hive-partitioned Parquet that Polars, pandas (pyarrow), DuckDB, Spark and Trino read.
 
-Layout: ``OUT/<schema>.<table>/<day column>=YYYY-MM-DD/data_0.parquet``, plus
+Layout: ``OUT/<schema>.<table>/<day column>=YYYY-MM-DD/data_0.parquet`` (the outlets
+dimension, which has no day, is one ``OUT/marts.outlets/data_0.parquet``), plus
 ``OUT/_manifest.json`` (range, tables, their grain, columns and row counts) and
-``OUT/README.txt``. The day is in the folder name only, as Hive lays partitions out.
+``OUT/README.txt``. The day is in the folder name only, as Hive lays partitions out. Each
+table's description is its comment in the analysts' database.
 
 It reads the analysts' database read-only, as any analyst does, so it can run while the
 pipeline publishes. It writes a hidden folder beside OUT and renames it into place: a failed
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import textwrap
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,7 +26,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines.news import tables
-from warehouse.schema import quote_identifier, sql_file, string_literal
+from warehouse.schema import quote_identifier, string_literal
 
 MANIFEST = "_manifest.json"
 README = "README.txt"
@@ -32,22 +35,13 @@ README = "README.txt"
 @dataclass(frozen=True)
 class ExportedTable:
     name: str  # schema.table in the analysts' database; also its folder
-    partition_column: str  # the Casablanca local day it is partitioned by
-    description: str
+    # The Casablanca local day it is partitioned by; None: a dimension, exported whole.
+    partition_column: str | None
 
 
 def _mart(spec: tables.TableSpec) -> ExportedTable:
-    assert spec.day_column is not None
-    return ExportedTable(spec.name, spec.day_column, spec.comment)
+    return ExportedTable(spec.name, spec.day_column)
 
-
-ARTICLES = ExportedTable(
-    "marts.articles",
-    "day",
-    "Grain: one row per article (day = Casablanca local day of publication): url, outlet, "
-    "title, published_at (UTC), section, story_id, topic, confidence, original_outlet, "
-    "language. No bodies.",
-)
 
 EXPORTED_TABLES: tuple[ExportedTable, ...] = (
     _mart(tables.MARTS_DAILY_TOPIC_COUNTS),
@@ -56,7 +50,12 @@ EXPORTED_TABLES: tuple[ExportedTable, ...] = (
     _mart(tables.MARTS_OUTLET_DAY_QUALITY),
     _mart(tables.MARTS_STORIES),
     _mart(tables.MARTS_STORY_DAYS),
-    ARTICLES,
+    # The analysts' views (warehouse/sql/views): the articles without their bodies, stories
+    # across outlets, trends with spikes, and the outlets to join names and kinds from.
+    ExportedTable("marts.articles", "day"),
+    ExportedTable("marts.daily_story_counts", "day"),
+    ExportedTable("marts.outlet_trends", "day"),
+    ExportedTable("marts.outlets", None),
 )
 
 
@@ -79,12 +78,12 @@ def export_range(
     partial = out.with_name(f".{out.name}.{uuid.uuid4().hex}.partial")
     try:
         partial.mkdir()
-        rows = _write_tables(database, first, last, partial)
-        _write_manifest(partial, database, first, last, rows)
+        written = _write_tables(database, first, last, partial)
+        _write_manifest(partial, database, first, last, written)
         _swap_into_place(partial, out)
     finally:
         shutil.rmtree(partial, ignore_errors=True)
-    return {name: count for name, (count, _) in rows.items()}
+    return {name: table.rows for name, table in written.items()}
 
 
 def _check_destination(out: Path, overwrite: bool) -> None:
@@ -101,50 +100,56 @@ def _check_destination(out: Path, overwrite: bool) -> None:
         )
 
 
-def _write_tables(
-    database: Path, first: date, last: date, folder: Path
-) -> dict[str, tuple[int, list[tuple[str, str]]]]:
-    """Each table's rows in [first, last] and its columns (name, type), written to folder."""
+@dataclass(frozen=True)
+class _Written:
+    rows: int
+    columns: list[tuple[str, str]]  # (name, DuckDB type)
+    description: str
+
+
+def _write_tables(database: Path, first: date, last: date, folder: Path) -> dict[str, _Written]:
+    """Write each table's rows in [first, last] (a dimension whole) under ``folder``."""
     written = {}
-    params = {"first": first, "last": last}
     with duckdb.connect(str(database), read_only=True) as connection:
-        views = {
-            f"{schema}.{name}"
-            for schema, name in connection.sql(
-                "SELECT schema_name, view_name FROM duckdb_views() WHERE NOT internal"
+        comments = {
+            f"{schema}.{name}": comment or ""
+            for schema, name, comment in connection.sql(
+                "SELECT schema_name, view_name, comment FROM duckdb_views() WHERE NOT internal"
             ).fetchall()
         }
         for table in EXPORTED_TABLES:
-            select = _select(table, views)
+            if table.name not in comments:
+                raise ExportError(
+                    f"the warehouse has no {table.name}: run a day with `akhbar backfill` to "
+                    "republish it with the current tables and views"
+                )
+            select, params = _select(table, first, last)
             described = connection.execute(f"SELECT * FROM ({select}) LIMIT 0", params)
             columns = [(str(c[0]), str(c[1])) for c in described.description or []]
-            target = string_literal(str(folder / table.name))
-            partition = quote_identifier(table.partition_column)
             # COPY takes its path as a literal only (escaped); the range stays a parameter.
-            copied = connection.execute(
-                f"COPY ({select}) TO {target} (FORMAT parquet, PARTITION_BY ({partition}))",
-                params,
-            ).fetchall()
-            written[table.name] = (int(copied[0][0]), columns)
+            if table.partition_column is None:
+                target = string_literal(str(folder / table.name / "data_0.parquet"))
+                (folder / table.name).mkdir()
+                options = "FORMAT parquet"
+            else:
+                target = string_literal(str(folder / table.name))
+                partition = quote_identifier(table.partition_column)
+                options = f"FORMAT parquet, PARTITION_BY ({partition})"
+            copied = connection.execute(f"COPY ({select}) TO {target} ({options})", params)
+            count = copied.fetchall()[0][0]
+            written[table.name] = _Written(int(count), columns, comments[table.name])
     return written
 
 
-def _select(table: ExportedTable, views: set[str]) -> str:
-    """The SELECT of a table's rows in [$first, $last]."""
-    if table.name not in views:
-        if table is ARTICLES:
-            # A database published before marts.articles existed: the same columns, built here.
-            return sql_file("exports/articles.sql").rstrip().rstrip(";")
-        raise ExportError(
-            f"the warehouse has no {table.name}: run a day with `akhbar backfill` to republish "
-            "it with the current tables"
-        )
+def _select(table: ExportedTable, first: date, last: date) -> tuple[str, dict[str, object]]:
+    """The SELECT of a table's rows in [$first, $last] (all of a dimension's), and its
+    parameters."""
     schema, name = table.name.split(".")
+    select = f"SELECT * FROM {quote_identifier(schema)}.{quote_identifier(name)}"
+    if table.partition_column is None:
+        return select, {}
     day = quote_identifier(table.partition_column)
-    return (
-        f"SELECT * FROM {quote_identifier(schema)}.{quote_identifier(name)} "
-        f"WHERE {day} BETWEEN $first AND $last"
-    )
+    return f"{select} WHERE {day} BETWEEN $first AND $last", {"first": first, "last": last}
 
 
 def _write_manifest(
@@ -152,15 +157,15 @@ def _write_manifest(
     database: Path,
     first: date,
     last: date,
-    rows: dict[str, tuple[int, list[tuple[str, str]]]],
+    written: dict[str, _Written],
 ) -> None:
-    described = {
+    described: dict[str, dict[str, object]] = {
         table.name: {
             "folder": table.name,
             "partitioned_by": table.partition_column,
-            "rows": rows[table.name][0],
-            "description": table.description,
-            "columns": [{"name": n, "type": t} for n, t in rows[table.name][1]],
+            "rows": written[table.name].rows,
+            "description": written[table.name].description,
+            "columns": [{"name": n, "type": t} for n, t in written[table.name].columns],
         }
         for table in EXPORTED_TABLES
     }
@@ -191,10 +196,15 @@ def _readme(first: date, last: date, described: dict[str, dict[str, object]]) ->
         "",
     ]
     for name, table in described.items():
-        lines += [
-            f"{name}/  partitioned by {table['partitioned_by']}, {table['rows']} rows",
-            f"    {table['description']}",
-        ]
+        layout = (
+            f"partitioned by {table['partitioned_by']}"
+            if table["partitioned_by"]
+            else "one file, all of it (no day)"
+        )
+        lines += [f"{name}/  {layout}, {table['rows']} rows"]
+        lines += textwrap.wrap(
+            str(table["description"]), width=88, initial_indent="    ", subsequent_indent="    "
+        )
     lines += [
         "",
         "Reading it back:",
@@ -207,6 +217,7 @@ def _readme(first: date, last: date, described: dict[str, dict[str, object]]) ->
         '           partitioning=pyarrow.dataset.partitioning(pa.schema([("day", pa.date32())]),',
         '           flavor="hive"))',
         '  Spark:   spark.read.parquet("marts.daily_topic_counts")  (discovers day=... folders)',
+        '  The outlets: pl.read_parquet("marts.outlets/data_0.parquet"), joined on `outlet`.',
         "  Trino:   a Hive-connector table over the folder, partitioned_by = ARRAY['day']",
         "",
     ]

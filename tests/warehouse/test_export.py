@@ -15,7 +15,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, E2ERun
-from warehouse.export import EXPORTED_TABLES, MANIFEST, ExportError, export_range
+from warehouse.export import EXPORTED_TABLES, MANIFEST, ExportedTable, ExportError, export_range
 
 AKHBAR = [sys.executable, "-m", "pipelines.cli"]
 
@@ -47,21 +47,14 @@ def exported(e2e_run: E2ERun, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _in_warehouse(database: Path, table: str, day_column: str) -> pl.DataFrame:
+def _in_warehouse(database: Path, table: ExportedTable) -> pl.DataFrame:
+    """The table's rows the export should hold: those of the range (a dimension's all)."""
+    query, params = f"SELECT * FROM {table.name}", {}
+    if table.partition_column is not None:
+        query += f" WHERE {table.partition_column} BETWEEN $first AND $last"
+        params = {"first": FIRST, "last": LAST}
     with duckdb.connect(str(database), read_only=True) as connection:
-        if (
-            table == "marts.articles"
-            and not connection.sql(
-                "SELECT 1 FROM duckdb_views() "
-                "WHERE schema_name = 'marts' AND view_name = 'articles'"
-            ).fetchall()
-        ):
-            from warehouse.schema import sql_file
-
-            query = sql_file("exports/articles.sql").rstrip().rstrip(";")
-        else:
-            query = f"SELECT * FROM {table} WHERE {day_column} BETWEEN $first AND $last"
-        rows: pl.DataFrame = connection.sql(query, params={"first": FIRST, "last": LAST}).pl()
+        rows: pl.DataFrame = connection.sql(query, params=params).pl()
     return rows
 
 
@@ -79,14 +72,17 @@ def _same_rows(actual: pl.DataFrame, expected: pl.DataFrame) -> None:
 
 @pytest.mark.parametrize("table", EXPORTED_TABLES, ids=lambda t: t.name)
 def test_polars_and_duckdb_read_back_the_warehouse_rows_of_the_range(
-    exported: Path, e2e_run: E2ERun, table: object
+    exported: Path, e2e_run: E2ERun, table: ExportedTable
 ) -> None:
-    name, day_column = table.name, table.partition_column  # type: ignore[attr-defined]
-    expected = _in_warehouse(e2e_run.database, name, day_column)
+    name, day_column = table.name, table.partition_column
+    expected = _in_warehouse(e2e_run.database, table)
     assert expected.height > 0, name  # the range holds rows of every table
     folders = sorted(p.name for p in (exported / name).iterdir())
-    assert folders and all(f.startswith(f"{day_column}=") for f in folders)
-    assert {date.fromisoformat(f.split("=")[1]) for f in folders} <= {FIRST, LAST}
+    if day_column is None:
+        assert folders == ["data_0.parquet"]
+    else:
+        assert folders and all(f.startswith(f"{day_column}=") for f in folders)
+        assert {date.fromisoformat(f.split("=")[1]) for f in folders} <= {FIRST, LAST}
 
     files = str(exported / name / "**" / "*.parquet")
     _same_rows(pl.scan_parquet(files, hive_partitioning=True).collect(), expected)
@@ -99,10 +95,11 @@ def test_polars_and_duckdb_read_back_the_warehouse_rows_of_the_range(
 
 
 def test_pandas_reads_the_marts_and_the_articles(exported: Path, e2e_run: E2ERun) -> None:
-    for name in ("marts.daily_topic_counts", "marts.articles"):
-        expected = _in_warehouse(e2e_run.database, name, "day")
+    by_name = {table.name: table for table in EXPORTED_TABLES}
+    for table in (by_name["marts.daily_topic_counts"], by_name["marts.articles"]):
+        expected = _in_warehouse(e2e_run.database, table)
         partitioning = ds.partitioning(pa.schema([("day", pa.date32())]), flavor="hive")
-        frame = pd.read_parquet(exported / name, engine="pyarrow", partitioning=partitioning)
+        frame = pd.read_parquet(exported / table.name, engine="pyarrow", partitioning=partitioning)
         _same_rows(pl.from_pandas(frame), expected)
 
 
@@ -119,7 +116,7 @@ def test_manifest_and_readme_say_what_each_folder_holds(exported: Path, e2e_run:
     assert set(manifest["tables"]) == {t.name for t in EXPORTED_TABLES}
     for table in EXPORTED_TABLES:
         described = manifest["tables"][table.name]
-        expected = _in_warehouse(e2e_run.database, table.name, table.partition_column)
+        expected = _in_warehouse(e2e_run.database, table)
         assert described["rows"] == expected.height
         assert [c["name"] for c in described["columns"]] == expected.columns
     readme = (exported / "README.txt").read_text(encoding="utf-8")
