@@ -162,6 +162,29 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--overwrite", action="store_true", help="replace an earlier export in DIR")
     export.set_defaults(command=_export)
 
+    report = commands.add_parser(
+        "report",
+        help="write the news report: one HTML file that opens offline (topic trends, outlets "
+        "by day, share of voice, the week's biggest stories, spikes)",
+    )
+    report.add_argument("--out", required=True, metavar="FILE", help="the .html file to write")
+    report.add_argument(
+        "--from",
+        dest="first",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="first Casablanca day (default: 27 days before --to)",
+    )
+    report.add_argument(
+        "--to",
+        dest="last",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="last Casablanca day (default: the newest published day)",
+    )
+    report.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    report.set_defaults(command=_report)
+
     parse = commands.add_parser(
         "parse", help="parse saved pages and print each as one JSON object (one per line)"
     )
@@ -478,6 +501,31 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace) -> int:
+    written = _write_report(Path(args.warehouse), Path(args.out), args.first, args.last)
+    print(f"wrote {written}", file=sys.stderr)
+    return 0
+
+
+def _write_report(database: Path, out: Path, first: date | None, last: date | None) -> Path:
+    import duckdb
+
+    from warehouse.report import ReportRangeError, default_range, write_report
+    from warehouse.store import Warehouse, WarehouseMissing
+
+    store = Warehouse(database)
+    try:
+        first, last = default_range(store, first, last)
+        write_report(store, first, last, out)
+    except (WarehouseMissing, ReportRangeError) as error:
+        raise UserError(str(error)) from None
+    except duckdb.Error as error:
+        raise UserError(f"report failed: {error}") from None
+    except OSError as error:
+        raise UserError(f"cannot write {out}: {error.strerror}") from None
+    return out
+
+
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
@@ -663,6 +711,12 @@ def _summarise(database: Path) -> None:
         rows = store.query(sql_file(name))
         print(f"\n{title}")
         _print_table(rows, max_rows=100)
+    from warehouse.report import published_days, report_path
+
+    held = published_days(store)  # the whole demo: every published day
+    if held is not None:
+        report = _write_report(database, report_path(store, *held), *held)
+        print(f"\nThe news report (open it in a browser; it works offline): {report}")
     print(
         "\nNext:\n"
         "  make ui       the Dagster UI on http://127.0.0.1:3000 (this run is in it)\n"

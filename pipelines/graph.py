@@ -14,13 +14,15 @@ from assets.evaluation import topic_model_on_datasets
 from assets.marts import daily_topic_counts, publication_trends
 from assets.outlet_quality import outlet_day_quality, outlets_healthy
 from assets.outlets import outlet_registry
+from assets.report import news_report
 from assets.stories import article_stories, daily_ticker_stories, stories
 from assets.topics import article_topics, topic_model
 from quality.checks import EXPECTATION_CHECKS
 from quality.freshness import FRESHNESS_CHECKS
 from quality.mart_checks import MART_CHECKS
 
-# crawl -> parse -> (quality gate) -> publish -> topics, stories -> marts -> analysts' file.
+# crawl -> parse -> (quality gate) -> publish -> topics, stories -> marts -> analysts' file
+# -> the HTML report read from it.
 DAILY_ASSETS: list[dg.AssetsDefinition] = [
     discovered_urls,
     raw_pages,
@@ -37,6 +39,7 @@ DAILY_ASSETS: list[dg.AssetsDefinition] = [
     stories,
     daily_ticker_stories,
     analysts_database,
+    news_report,
 ]
 DAILY_CHECKS: list[dg.AssetChecksDefinition] = [
     *EXPECTATION_CHECKS,

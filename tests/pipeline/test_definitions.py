@@ -38,6 +38,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         "marts/outlet_day_quality",
         "staging/outlet_registry",
         "warehouse/analysts_database",
+        "reports/news_report",
     }
     daily = defs.resolve_job_def("daily_news")
     assert "evaluation/topic_model_on_datasets" not in {
