@@ -42,6 +42,7 @@ _PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
 _Namer = Callable[[str], str]
 _Axis = dict[str, object]
 _MAX_DAY_TICKS = 12
+_TOPICS_SHOWN = 5
 _DAY_MS = 86_400_000
 
 
@@ -54,7 +55,8 @@ def render_report(data: ReportData) -> str:
         _section(
             "topic-trends",
             "اتجاهات المواضيع",
-            "عدد المقالات في كل يوم لكل موضوع، كل المنابر معا.",
+            "عدد المقالات في كل يوم لكل موضوع، كل المنابر معا. تظهر أكبر المواضيع، وتظهر"
+            " المواضيع الأخرى بالنقر على اسمها في المفتاح.",
             _chart("topic-trends-chart", _topic_trends(data.topic_trends, topic_names, days)),
         ),
         _section(
@@ -108,6 +110,14 @@ def render_report(data: ReportData) -> str:
 
 
 def _topic_trends(rows: pl.DataFrame, topic_names: dict[str, str], days: _Axis) -> go.Figure:
+    # Ten lines over weeks are a tangle: the biggest topics are drawn, the others wait in the
+    # legend (a click shows them); every topic's points are in the page either way.
+    biggest = set(
+        rows.group_by("topic")
+        .agg(pl.col("articles").sum())
+        .sort(["articles", "topic"], descending=[True, False])
+        .head(_TOPICS_SHOWN)["topic"]
+    )
     figure = go.Figure()
     for (topic,), series in rows.sort("topic", "day").group_by("topic", maintain_order=True):
         figure.add_trace(
@@ -116,6 +126,7 @@ def _topic_trends(rows: pl.DataFrame, topic_names: dict[str, str], days: _Axis) 
                 y=series["articles"].to_list(),
                 name=topic_names.get(str(topic), str(topic)),
                 mode="lines+markers",
+                visible=True if topic in biggest else "legendonly",
                 hovertemplate=f"%{{fullData.name}}<br>%{{x|{_DAY_HOVER}}}: %{{y}}<extra></extra>",
             )
         )
