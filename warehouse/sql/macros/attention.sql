@@ -19,21 +19,22 @@ SELECT day, article, story, outlet, topic
 FROM staging.article_terms
 WHERE len(phrase) = 1 AND term_key = phrase[1] AND day >= start_day AND day < end_day
 UNION ALL
--- several words: some position of the first is followed by the others, in order
-SELECT day, article, story, outlet, topic
+-- several words: each row of word i at position p says "the phrase may start at p - i + 1";
+-- it does where all its words say so (a word twice in the phrase says it for each place)
+SELECT DISTINCT day, article, story, outlet, topic
 FROM (
     SELECT day, article, story, outlet, topic,
-           map(list(term_key), list(positions)) AS positions_of
+           unnest(flatten(list_transform(
+               list_filter(range(1, len(phrase) + 1), lambda i: phrase[i] = term_key),
+               lambda i: list_transform(positions, lambda p: p - i + 1)
+           ))) AS phrase_start
     FROM staging.article_terms
     WHERE len(phrase) > 1 AND day >= start_day AND day < end_day
       AND term_key >= list_min(phrase) AND term_key <= list_max(phrase)
       AND list_contains(phrase, term_key)
-    GROUP BY day, article, story, outlet, topic
-    HAVING count(*) = len(list_distinct(phrase))
 )
-WHERE len(list_filter(positions_of[phrase[1]], lambda p: list_bool_and(list_transform(
-    range(2, len(phrase) + 1), lambda i: list_contains(positions_of[phrase[i]], p + i - 1)
-)))) > 0;
+GROUP BY day, article, story, outlet, topic, phrase_start
+HAVING count(*) = len(phrase);
 
 -- Grain: Casablanca day of [start_day, end_day), every one (0 when nothing matched).
 -- Columns: day, articles (containing the phrase), stories (distinct stories among them: a
