@@ -45,7 +45,7 @@ def test_definitions_load_with_every_asset_check_and_schedule() -> None:
         k.to_user_string() for k in daily.asset_layer.executable_asset_keys
     }
     checks = {k.name for k in graph.asset_check_keys}
-    assert "every_outlet_has_articles" not in checks and len(checks) == 50
+    assert "every_outlet_has_articles" not in checks and len(checks) == 53
     assert "newest_day_published_on_time" in checks  # one per published table
     assert {"daily_topic_counts_match_staging", "publication_trends_shares_sum_to_one"} <= checks
     assert defs.resolve_schedule_def("daily_news_schedule").job_name == "daily_news"
