@@ -161,3 +161,19 @@ def test_report_path_is_beside_the_database(tmp_path: Path) -> None:
     assert report_path(store, date(2026, 3, 1), date(2026, 3, 28)) == (
         tmp_path / "reports" / "news_2026-03-01_2026-03-28.html"
     )
+
+
+def test_only_the_newest_reports_are_kept(tmp_path: Path) -> None:
+    import os
+
+    from warehouse.report import prune_reports
+
+    reports = [tmp_path / f"news_2026-03-{day:02d}_2026-03-{day:02d}.html" for day in range(1, 6)]
+    for age, path in enumerate(reversed(reports)):
+        path.write_text("<html></html>", encoding="utf-8")
+        os.utime(path, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))
+    other = tmp_path / "notes.html"
+    other.write_text("kept", encoding="utf-8")
+    deleted = prune_reports(tmp_path, keep=2)
+    assert sorted(deleted) == reports[:3]
+    assert sorted(tmp_path.iterdir()) == sorted([*reports[3:], other])

@@ -22,15 +22,22 @@ from warehouse.store import Warehouse
 
 __all__ = [
     "DEFAULT_REPORT_DAYS",
+    "KEPT_REPORTS",
     "ReportData",
     "ReportRangeError",
     "default_range",
+    "prune_reports",
     "published_days",
     "read_report_data",
     "report_path",
     "run_range",
     "write_report",
 ]
+
+
+# The pipeline's reports kept beside the database (each ~5 MB, one per run): a month of daily
+# runs. Older ones are deleted; `akhbar report` rebuilds any range from the warehouse.
+KEPT_REPORTS = 30
 
 
 def write_report(store: Warehouse, first: date, last: date, out: Path) -> ReportData:
@@ -46,3 +53,13 @@ def report_path(store: Warehouse, first: date, last: date) -> Path:
     """Where the pipeline keeps the report of [first, last]: ``reports/`` beside the
     analysts' database."""
     return store.database.parent / "reports" / f"news_{first}_{last}.html"
+
+
+def prune_reports(folder: Path, keep: int = KEPT_REPORTS) -> list[Path]:
+    """Delete all but the ``keep`` newest pipeline reports in ``folder`` (by modification
+    time); returns the deleted paths."""
+    reports = sorted(folder.glob("news_*.html"), key=lambda path: path.stat().st_mtime_ns)
+    deleted = reports[: max(0, len(reports) - keep)]
+    for path in deleted:
+        path.unlink(missing_ok=True)
+    return deleted
