@@ -20,10 +20,9 @@ from pipelines.news.crawl.archive import write_atomically
 from pipelines.news.crawl.politeness import RobotsFiles, RobotsMemo
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
 from pipelines.news.topics import TopicModel
-from warehouse.store import Warehouse
+from warehouse.store import DEFAULT_DATABASE, Warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE = PROJECT_ROOT / "warehouse" / "news.duckdb"
 
 
 class NewsSources(dg.ConfigurableResource):  # type: ignore[type-arg]

@@ -29,7 +29,16 @@ from pipelines.news import tables
 from warehouse.analyst_views import create_analyst_views
 from warehouse.attention import create_attention_macros
 from warehouse.lake import Lake, Manifest, group_by_columns
-from warehouse.schema import SchemaMigrationError, create_views, sql_file, tables_read_by
+from warehouse.schema import (
+    SchemaMigrationError,
+    create_views,
+    quote_identifier,
+    sql_file,
+    tables_read_by,
+)
+
+# The analysts' database of this checkout (the lake and the raw archive live beside it).
+DEFAULT_DATABASE = Path(__file__).resolve().parent / "news.duckdb"
 
 # Tables written a partition window at a time, and the column holding their local day.
 WINDOWED_TABLES: dict[str, str] = {
@@ -217,8 +226,25 @@ class Warehouse:
             )
         with duckdb.connect(str(self.database), read_only=True) as connection:
             relation = connection.sql(sql, params=params)
-            rows: pl.DataFrame = relation.pl() if relation is not None else pl.DataFrame()
+            if relation is None:
+                return pl.DataFrame()
+            rows: pl.DataFrame = _as_polars_types(relation).pl()
         return rows
+
+
+def _as_polars_types(relation: duckdb.DuckDBPyRelation) -> duckdb.DuckDBPyRelation:
+    """``relation`` with the columns Polars cannot import (INTERVAL: `age(...)`, a difference
+    of timestamps) given as their text, e.g. '1 day 02:00:00'."""
+    interval = [str(t).startswith("INTERVAL") for t in relation.types]
+    if not any(interval):
+        return relation
+    columns = [
+        f"CAST({quote_identifier(name)} AS VARCHAR) AS {quote_identifier(name)}"
+        if as_text
+        else quote_identifier(name)
+        for name, as_text in zip(relation.columns, interval, strict=True)
+    ]
+    return relation.project(", ".join(columns))
 
 
 def _windowed(table: str) -> tables.TableSpec:

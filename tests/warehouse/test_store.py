@@ -177,6 +177,17 @@ def test_a_broken_query_is_an_error_not_an_empty_answer(tmp_path: Path) -> None:
         store.query("SELECT no_such_column FROM staging.article_topics")
 
 
+def test_an_interval_is_answered_as_text_not_a_crash(tmp_path: Path) -> None:
+    store = Warehouse(tmp_path / "news.duckdb")
+    store.write_window("r", "staging.article_topics", _topics(DAY1, ["a"]), DAY1, DAY2)
+    store.publish_database()
+    rows = store.query(
+        "SELECT age(max(day)::TIMESTAMP + INTERVAL 2 HOUR, min(day)) AS span, count(*) AS n "
+        "FROM staging.article_topics"
+    )
+    assert rows.rows() == [("02:00:00", 1)]
+
+
 # A publisher that swaps day files between two versions forever: version k writes, for each
 # of DAYS days, ROWS rows whose topic is "v<k>". Killed at random moments by the test.
 _PUBLISHER = """
