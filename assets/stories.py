@@ -11,7 +11,7 @@ from pipelines.news.stories.window import lookback_start, window_story_rows, win
 from pipelines.partitions import daily_asset, day_window
 from pipelines.resources import NewsWarehouse
 from warehouse.store import Warehouse
-from warehouse.story_mart import rebuild_story_day
+from warehouse.story_mart import rebuild_stories
 
 
 @daily_asset(
@@ -70,9 +70,8 @@ def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.M
     re-clustering leaves no stale story and a day's cost does not grow with the history."""
     window, run_id = day_window(context), context.run.run_id
     store = warehouse.store()
-    rewritten = sum(
-        rebuild_story_day(store, run_id, day, DEFAULT_STORY_PARAMS.lookback_days)
-        for day in window.days()
+    rewritten = rebuild_stories(
+        store, run_id, window.first, window.end, DEFAULT_STORY_PARAMS.lookback_days
     )
     store.publish(run_id, ["marts.story_days", "marts.stories"])
     widest = store.query_window("reports/most_republished_stories.sql", window.first, window.end)

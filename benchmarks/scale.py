@@ -71,7 +71,7 @@ from pipelines.news.models import CASABLANCA
 from pipelines.news.stories.clustering import DEFAULT_STORY_PARAMS
 from pipelines.news.topics.training import cutoff_for
 from warehouse.store import Warehouse
-from warehouse.story_mart import rebuild_story_day
+from warehouse.story_mart import rebuild_stories
 
 Spec = dict[str, Any]
 FIRST_PARTITION = date(2026, 1, 1)
@@ -317,8 +317,8 @@ def refresh_marts(spec: Spec) -> Spec:
         "query_window publication_trends.sql, 1 day + 6": partial(
             store.query_window, "marts/publication_trends.sql", day, end, since=week
         ),
-        "rebuild_story_day (marts.story_days + marts.stories), 1 day": partial(
-            rebuild_story_day, store, "benchmark", day, DEFAULT_STORY_PARAMS.lookback_days
+        "rebuild_stories (marts.story_days + marts.stories), 1 day": partial(
+            rebuild_stories, store, "benchmark", day, end, DEFAULT_STORY_PARAMS.lookback_days
         ),
         "query `SELECT count(*) FROM marts.stories`": partial(store.query, STORIES),
         f"query `{day_stories}`": partial(store.query, day_stories, {"day": day}),

@@ -8,7 +8,7 @@ import polars as pl
 
 from pipelines.news import tables
 from warehouse.store import Warehouse
-from warehouse.story_mart import rebuild_story_day
+from warehouse.story_mart import rebuild_stories
 
 DAY1, DAY2, DAY3 = date(2026, 3, 1), date(2026, 3, 2), date(2026, 3, 3)
 GAP = 3
@@ -21,14 +21,21 @@ def _stories(rows: list[tuple[date, str, str, str]]) -> pl.DataFrame:
     )
 
 
-def _rebuild(store: Warehouse, assigned: pl.DataFrame, first: date, end: date) -> pl.DataFrame:
-    """What the pipeline does for a window: publish its stories, rebuild the story mart day
-    by day, publish it; then what analysts see."""
+def _rebuild(
+    store: Warehouse, assigned: pl.DataFrame, first: date, end: date, day_by_day: bool = False
+) -> pl.DataFrame:
+    """What the pipeline does for a window: publish its stories, rebuild the story mart (the
+    window at once, or its days one run after the other), publish it; then what analysts
+    see."""
     store.write_window("run", "staging.article_stories", assigned, first, end)
-    day = first
-    while day < end:
-        rebuild_story_day(store, "run", day, GAP)
-        day += timedelta(days=1)
+    if day_by_day:
+        day = first
+        while day < end:
+            rebuild_stories(store, "run", day, day + timedelta(days=1), GAP)
+            store.publish("run", ["marts.story_days", "marts.stories"])
+            day += timedelta(days=1)
+    else:
+        rebuild_stories(store, "run", first, end, GAP)
     store.publish("run", ["marts.story_days", "marts.stories"])
     store.publish_database()
     return store.query("SELECT * FROM marts.stories ORDER BY story_id")
@@ -100,3 +107,23 @@ def test_rebuilding_the_same_window_twice_changes_nothing(tmp_path: Path) -> Non
     first = _rebuild(store, assigned, DAY1, DAY3)
     assert _rebuild(store, assigned, DAY1, DAY3).equals(first)
     assert first["articles"].to_list() == [2]
+
+
+def test_a_window_at_once_equals_its_days_one_by_one(tmp_path: Path) -> None:
+    days = [DAY1 + timedelta(days=k) for k in range(6)]
+    assigned = _stories(
+        [
+            (days[0], "u0", "atlas", "st-a"),
+            (days[1], "u1", "rabat", "st-a"),
+            (days[1], "u2", "souss", "st-b"),
+            (days[3], "u3", "atlas", "st-b"),
+            (days[5], "u4", "rabat", "st-c"),
+        ]
+    )
+    end = days[-1] + timedelta(days=1)
+    at_once = _rebuild(Warehouse(tmp_path / "a" / "news.duckdb"), assigned, DAY1, end)
+    one_by_one = _rebuild(
+        Warehouse(tmp_path / "b" / "news.duckdb"), assigned, DAY1, end, day_by_day=True
+    )
+    assert at_once.equals(one_by_one)
+    assert at_once.select("story_id", "articles").rows() == [("st-a", 2), ("st-b", 2), ("st-c", 1)]
