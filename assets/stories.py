@@ -79,7 +79,6 @@ def stories(context: dg.AssetExecutionContext, warehouse: NewsWarehouse) -> dg.M
         metadata={
             "per_day": per_partition(context, window.days(), _stories_per_day(store, window)),
             "stories_rewritten": rewritten,
-            "stories_first_seen": widest.height,
             "most_republished": preview(widest),
         }
     )
