@@ -124,13 +124,15 @@ def _failed_requests(database: Path) -> list[tuple[str, str, str]]:
 
 
 def test_requests_to_a_host_respect_its_crawl_delay(tmp_path: Path) -> None:
-    crawl_delay = 0.05
+    crawl_delay = 0.1
     # The server's clock, not the crawler's, is the observer. It runs in this process, so a
-    # collector pause or another thread holding the GIL can stamp one request late by ~10 ms
-    # (seen in full-suite runs): no collection during the crawl, and the bound is checked on
-    # each gap and on each three consecutive gaps, so a late stamp (which shortens one gap and
-    # lengthens the next) cannot pass for a request sent early, while any request sent without
-    # waiting (a gap near 0) still fails.
+    # collector pause or another thread holding the GIL can stamp one request late (10-16 ms
+    # seen in full-suite runs on a loaded 2-core machine): no collection during the crawl, and
+    # the bound is checked on each gap and on each three consecutive gaps with an absolute
+    # allowance for that stamp error, so a late stamp (which shortens one gap and lengthens
+    # the next) cannot pass for a request sent early, while any request sent without waiting
+    # (a gap near 0) still fails. The delay is large against the allowance, so a crawler that
+    # waited only part of it fails too.
     gc.collect()
     gc.disable()
     try:
@@ -144,7 +146,7 @@ def test_requests_to_a_host_respect_its_crawl_delay(tmp_path: Path) -> None:
         gc.enable()
     assert len(starts) > 50
     gaps = [b - a for a, b in pairwise(starts)]
-    late_stamp = 0.015  # the observer's own error, at most
+    late_stamp = 0.03  # the observer's own error, at most
     assert min(gaps) >= crawl_delay - late_stamp
     spans = [sum(gaps[i : i + 3]) for i in range(len(gaps) - 2)]
-    assert min(spans) >= 3 * crawl_delay * 0.9
+    assert min(spans) >= 3 * crawl_delay - late_stamp
