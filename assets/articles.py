@@ -7,57 +7,100 @@ from datetime import timedelta
 import dagster as dg
 import polars as pl
 
-from assets.crawl import raw_pages
+from assets.crawl import raw_pages, shard_ops
 from assets.metadata import PREVIEW_ROWS, per_partition, preview
+from pipelines.news.crawl.shards import (
+    join_parsed,
+    join_ticker_headlines,
+    shard_outlets,
+    shard_run_id,
+)
 from pipelines.news.extract.outcomes import classify_pages
 from pipelines.news.tables import PAGE_STATUSES
-from pipelines.partitions import daily_asset, day_window
-from pipelines.resources import NewsSources, NewsWarehouse
+from pipelines.partitions import (
+    CRAWL_SHARDS,
+    WAREHOUSE_POOL,
+    daily_asset,
+    daily_graph_asset,
+    day_window,
+)
+from pipelines.resources import HttpFetcher, NewsSources, NewsWarehouse
 
 # The tables parsed_pages writes; published together once the gate passes.
 GATED_TABLES = ["staging.parsed_pages", "staging.ticker_headlines"]
 
 
-@daily_asset(
-    key=["staging", "parsed_pages"],
-    deps=[raw_pages],
-    kinds={"python", "polars", "parquet"},
-    group_name="parse",
-)
-def parsed_pages(
-    context: dg.AssetExecutionContext, sources: NewsSources, warehouse: NewsWarehouse
-) -> dg.MaterializeResult:
-    """One row per discovered URL with its `status`: 'article', 'non_article',
-    'quarantined' (e.g. no date, or published outside the days it was listed for),
-    'fetch_failed' (after retries), 'robots_disallowed' or 'duplicate' (another spelling of a
-    listed page), with a `reason` whenever it is not an article. Articles carry title,
-    author, section (the outlet's own label), language, body, the original outlet of
-    republished pages, and `published_at` (UTC; NULL when the page gives only a date) with
-    `published_day` (Casablanca local day).
-    Aggregator tickers go to `staging.ticker_headlines`, one row per headline shown.
-    Written to the run's pending area only (`pending_rows_at`): `staging/published_pages`
-    publishes them once the blocking checks pass. Parsed a day at a time."""
+def parse_shard(
+    context: dg.AssetExecutionContext,
+    shard: int,
+    sources: NewsSources,
+    http: HttpFetcher,
+    warehouse: NewsWarehouse,
+) -> dict[str, int]:
+    """Classify the shard's outlets' fetched pages a day at a time, staged as its part of
+    `staging.parsed_pages` and `staging.ticker_headlines` (each outlet's boilerplate is
+    learned from its own pages of the day, as in a parse of all outlets at once)."""
     window, run_id = day_window(context), context.run.run_id
     store, registry, archive = warehouse.store(), sources.load(), warehouse.archive()
-    articles, others, per_day = [], [], []
+    keys = shard_outlets(registry, shard, CRAWL_SHARDS)
+    if not keys:
+        return {}
+    outlets = pl.col("outlet").is_in(keys)
+    part, parsed = shard_run_id(run_id, shard), 0
     for day in window.days():
         end = day + timedelta(days=1)
         outcomes = classify_pages(
-            store.read_window("raw.pages", day, end, run_id=run_id),
-            store.read_window("raw.discovered_urls", day, end, run_id=run_id),
+            store.read_window("raw.pages", day, end, run_id=run_id).filter(outlets),
+            store.read_window("raw.discovered_urls", day, end, run_id=run_id).filter(outlets),
             archive,
             registry,
         )
-        pages = outcomes.parsed_pages
+        store.stage_window(part, "staging.parsed_pages", outcomes.parsed_pages, day, end)
+        store.stage_window(part, "staging.ticker_headlines", outcomes.ticker_headlines, day, end)
+        parsed += outcomes.parsed_pages.height
+    return {"pages_parsed": parsed}
+
+
+_PARSE_OPS = shard_ops("parse_shard", parse_shard, nothing_input=True)
+
+
+@dg.op(pool=WAREHOUSE_POOL)
+def join_parsed_pages(
+    context: dg.AssetExecutionContext,
+    shards_done: list[dict[str, int]],
+    sources: NewsSources,
+    warehouse: NewsWarehouse,
+) -> dg.Output[None]:
+    """The outlets' parts joined, a day at a time, into the run's pending
+    `staging.parsed_pages` and `staging.ticker_headlines` (published after the gate)."""
+    window, run_id = day_window(context), context.run.run_id
+    store, registry = warehouse.store(), sources.load()
+    parts = [shard_run_id(run_id, shard) for shard in range(CRAWL_SHARDS)]
+    articles, others, per_day = [], [], []
+    for day in window.days():
+        end = day + timedelta(days=1)
+        pages = join_parsed(
+            [
+                store.read_window("staging.parsed_pages", day, end, run_id=p, staged_only=True)
+                for p in parts
+            ],
+            registry,
+        )
+        ticker = join_ticker_headlines(
+            [
+                store.read_window("staging.ticker_headlines", day, end, run_id=p, staged_only=True)
+                for p in parts
+            ]
+        )
         store.stage_window(run_id, "staging.parsed_pages", pages, day, end)
-        store.stage_window(run_id, "staging.ticker_headlines", outcomes.ticker_headlines, day, end)
+        store.stage_window(run_id, "staging.ticker_headlines", ticker, day, end)
         statuses = Counter(pages["status"].to_list())
         per_day.append(
             {
                 "day": day,
                 "dagster/row_count": pages.height,
                 **{f"pages_{status}": statuses[status] for status in PAGE_STATUSES},
-                "ticker_headlines": outcomes.ticker_headlines.height,
+                "ticker_headlines": ticker.height,
             }
         )
         articles.append(
@@ -70,14 +113,38 @@ def parsed_pages(
             .select("url", "status", "reason")
             .head(PREVIEW_ROWS)
         )
-    return dg.MaterializeResult(
+    for part in parts:
+        store.discard_staged(part)
+    return dg.Output(
+        None,
         metadata={
             "per_day": per_partition(context, window.days(), pl.DataFrame(per_day)),
             "pending_rows_at": dg.MetadataValue.path(str(store.pending_location(run_id))),
             "preview": preview(pl.concat(articles)),
             "not_articles": preview(pl.concat(others)),
-        }
+        },
     )
+
+
+@daily_graph_asset(
+    key=["staging", "parsed_pages"],
+    ins={"fetched": dg.AssetIn(key=raw_pages.key, dagster_type=dg.Nothing)},
+    kinds={"python", "polars", "parquet"},
+    group_name="parse",
+)
+def parsed_pages(fetched: None) -> None:
+    """One row per discovered URL with its `status`: 'article', 'non_article',
+    'quarantined' (e.g. no date, or published outside the days it was listed for),
+    'fetch_failed' (after retries), 'robots_disallowed' or 'duplicate' (another spelling of a
+    listed page), with a `reason` whenever it is not an article. Articles carry title,
+    author, section (the outlet's own label), language, body, the original outlet of
+    republished pages, and `published_at` (UTC; NULL when the page gives only a date) with
+    `published_day` (Casablanca local day).
+    Aggregator tickers go to `staging.ticker_headlines`, one row per headline shown.
+    Written to the run's pending area only (`pending_rows_at`): `staging/published_pages`
+    publishes them once the blocking checks pass. One step per crawl shard, each parsing a day
+    at a time, then one that joins them."""
+    return join_parsed_pages([op(after=fetched) for op in _PARSE_OPS])  # type: ignore[no-any-return]
 
 
 @daily_asset(

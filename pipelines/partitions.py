@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import dagster as dg
 
+from pipelines.news.crawl.shards import shard_count
 from pipelines.news.models import CASABLANCA, DayWindow
 
 daily_partitions = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezone=CASABLANCA.key)
@@ -15,6 +17,10 @@ daily_partitions = dg.DailyPartitionsDefinition(start_date="2026-01-01", timezon
 # A backfill of any range is one run (`dg launch --partition-range` requires it); every step
 # works through the window a day at a time, so the run's memory does not grow with it.
 single_run = dg.BackfillPolicy.single_run()
+
+# How many steps each crawl stage (discover, fetch, parse) fans out to: fixed when the code
+# location loads, from its environment (AKHBAR_CRAWL_SHARDS) or the default.
+CRAWL_SHARDS = shard_count(os.environ)
 
 # Every asset that writes the DuckDB file runs in this pool (limit 1): DuckDB has one writer.
 WAREHOUSE_POOL = "duckdb_warehouse"
@@ -34,5 +40,16 @@ def daily_asset(**asset_args: Any) -> Callable[[Callable[..., Any]], dg.AssetsDe
         backfill_policy=single_run,
         pool=WAREHOUSE_POOL,
         **asset_args,
+    )
+    return decorator
+
+
+def daily_graph_asset(**asset_args: Any) -> Callable[[Callable[..., Any]], dg.AssetsDefinition]:
+    """``dg.graph_asset`` on the same partitions and backfill policy as ``daily_asset``: for a
+    table computed by several steps (one per outlet, then a join). Its ops say which of them
+    write the warehouse (``pool=WAREHOUSE_POOL``); the per-outlet ones stage only their own
+    part, so they run side by side."""
+    decorator: Callable[[Callable[..., Any]], dg.AssetsDefinition] = dg.graph_asset(
+        partitions_def=daily_partitions, backfill_policy=single_run, **asset_args
     )
     return decorator

@@ -18,6 +18,7 @@ from pipelines.news.crawl import (
 )
 from pipelines.news.crawl.archive import write_atomically
 from pipelines.news.crawl.politeness import RobotsFiles, RobotsMemo
+from pipelines.news.crawl.shared_gate import PostgresHostGate
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
 from pipelines.news.topics import TopicModel
 from warehouse.store import DEFAULT_DATABASE, Warehouse
@@ -45,6 +46,11 @@ class HttpFetcher(dg.ConfigurableResource):  # type: ignore[type-arg]
     min_interval_seconds: float = 1.0
     max_attempts: int = 4
     max_body_bytes: int = 5_000_000
+    # A PostgreSQL URL where every worker books each host's request slots, so a host's
+    # interval holds across a cluster; empty: each process paces its own requests. Give it
+    # as {"env": "AKHBAR_HOST_GATE_URL"} (run config) or dg.EnvVar, never as a literal: it
+    # holds a password.
+    host_gate_url: str = ""
 
     def settings(self) -> FetchSettings:
         return FetchSettings(
@@ -57,7 +63,18 @@ class HttpFetcher(dg.ConfigurableResource):  # type: ignore[type-arg]
         )
 
     def open(self, registry: Registry, robots_memo: RobotsMemo | None = None) -> PageFetcher:
-        return fetcher_for(registry, self.settings(), robots_memo)
+        gate = _shared_gate(self.host_gate_url) if self.host_gate_url else None
+        return fetcher_for(registry, self.settings(), robots_memo, gate)
+
+
+# One connection per process and URL, shared by the steps and threads of the process.
+_SHARED_GATES: dict[str, PostgresHostGate] = {}
+
+
+def _shared_gate(url: str) -> PostgresHostGate:
+    if url not in _SHARED_GATES:
+        _SHARED_GATES[url] = PostgresHostGate(url)
+    return _SHARED_GATES[url]
 
 
 class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]

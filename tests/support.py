@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import dagster as dg
+import duckdb
+import polars as pl
 
 from assets.articles import parsed_pages
 from pipelines.definitions import defs
@@ -33,6 +35,27 @@ class E2ERun:
     database: Path
     outcome: RunOutcome
     resources: dict[str, object]
+
+
+# Every table a day's numbers come from; raw tables hold fetch times and are left out.
+COMPARED = (
+    "marts.daily_topic_counts",
+    "marts.publication_trends",
+    "marts.stories",
+    "marts.daily_ticker_stories",
+    "staging.parsed_pages",
+    "staging.article_topics",
+    "staging.article_stories",
+    "staging.topic_models",
+)
+
+
+def compared_tables(database: Path) -> dict[str, pl.DataFrame]:
+    """The COMPARED tables of an analysts' database, each in a fixed order."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return {
+            name: connection.sql(f"SELECT * FROM {name} ORDER BY ALL").pl() for name in COMPARED
+        }
 
 
 def downstream_of_the_gate() -> frozenset[str]:

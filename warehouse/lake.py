@@ -124,11 +124,17 @@ class Lake:
         return cached[1]
 
     def day_files(
-        self, table: str, start: date, end: date, run_id: str | None = None
+        self,
+        table: str,
+        start: date,
+        end: date,
+        run_id: str | None = None,
+        staged_only: bool = False,
     ) -> list[tuple[Path, str]]:
         """(path, columns) of ``table``'s files for the local days [start, end): the run's own
-        pending files where it wrote a day, the published ones elsewhere."""
-        published = self.manifest().days.get(table, {})
+        pending files where it wrote a day, the published ones elsewhere (none with
+        ``staged_only``)."""
+        published = {} if staged_only else self.manifest().days.get(table, {})
         found = []
         for day in _days(start, end):
             pending = self.pending_file(run_id, table, day) if run_id else None
@@ -168,6 +174,10 @@ class Lake:
         target = folder / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.parquet"
         _write_parquet_atomically(rows, target)
         return target
+
+    def discard_pending(self, run_id: str) -> None:
+        """Remove what the run staged (e.g. an outlet's rows once they were joined)."""
+        shutil.rmtree(self.pending_root(run_id), ignore_errors=True)
 
     def pending_tables(self, run_id: str) -> list[str]:
         root = self.pending_root(run_id)

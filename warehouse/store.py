@@ -73,18 +73,19 @@ class Warehouse:
         columns: Sequence[str] | None = None,
         urls: Sequence[str] | None = None,
         run_id: str | None = None,
+        staged_only: bool = False,
     ) -> pl.DataFrame:
         """``table``'s rows for local days [start, end): all columns or ``columns``, all rows
         or those whose ``url`` is in ``urls``. With ``run_id``, the days that run has staged
-        read as staged (a run sees its own writes). Empty, with the columns, when nothing
-        was written."""
+        read as staged (a run sees its own writes), and with ``staged_only`` nothing else.
+        Empty, with the columns, when nothing was written."""
         spec = _windowed(table)
         wanted = list(columns) if columns is not None else [c.name for c in spec.columns]
         unknown = sorted(set(wanted) - set(spec.polars_schema))
         if unknown:
             raise ValueError(f"{table} has no column(s) {', '.join(unknown)}")
         empty = tables.frame([], spec).select(wanted)
-        files = self.lake.day_files(table, start, end, run_id)
+        files = self.lake.day_files(table, start, end, run_id, staged_only)
         if not files or (urls is not None and len(urls) == 0):
             return empty
         parts = []
@@ -180,6 +181,10 @@ class Warehouse:
         written = self.stage_window(run_id, table, rows, start, end)
         self.publish(run_id, [table])
         return written
+
+    def discard_staged(self, run_id: str) -> None:
+        """Drop what the run staged and did not publish."""
+        self.lake.discard_pending(run_id)
 
     def pending_location(self, run_id: str) -> Path:
         return self.lake.pending_root(run_id)

@@ -5,31 +5,18 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 
 from pipelines.resources import pipeline_resources
 from pipelines.runs import RangeError, materialize_days, run_windows
-from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
-
-# Every table a day's numbers come from; raw tables hold fetch times and are left out.
-COMPARED = (
-    "marts.daily_topic_counts",
-    "marts.publication_trends",
-    "marts.stories",
-    "marts.daily_ticker_stories",
-    "staging.parsed_pages",
-    "staging.article_topics",
-    "staging.article_stories",
-    "staging.topic_models",
+from tests.support import (
+    COMPARED,
+    E2E_FIRST_DAY,
+    E2E_LAST_DAY,
+    DemoSite,
+    E2ERun,
+    compared_tables,
 )
-
-
-def _tables(database: Path) -> dict[str, pl.DataFrame]:
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return {
-            name: connection.sql(f"SELECT * FROM {name} ORDER BY ALL").pl() for name in COMPARED
-        }
 
 
 def test_a_range_run_equals_the_same_days_run_one_by_one(
@@ -40,7 +27,7 @@ def test_a_range_run_equals_the_same_days_run_one_by_one(
     outcomes = materialize_days(E2E_FIRST_DAY, E2E_LAST_DAY, dict(resources), days_per_run=1)
     assert len(outcomes) == (E2E_LAST_DAY - E2E_FIRST_DAY).days + 1
     assert all(outcome.success for outcome in outcomes)
-    by_range, by_day = _tables(e2e_run.database), _tables(database)
+    by_range, by_day = compared_tables(e2e_run.database), compared_tables(database)
     for name in COMPARED:
         assert by_day[name].height > 0, name
         assert by_day[name].equals(by_range[name]), name

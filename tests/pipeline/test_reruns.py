@@ -9,8 +9,7 @@ import polars as pl
 
 from pipelines.resources import pipeline_resources
 from pipelines.runs import materialize_range
-from tests.pipeline.test_range_runs import COMPARED
-from tests.support import E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
+from tests.support import COMPARED, E2E_FIRST_DAY, E2E_LAST_DAY, DemoSite, E2ERun
 
 # What raw.pages says of each URL's content, whether downloaded or confirmed by a 304.
 PAGE_CONTENT = "SELECT day, url, final_url, content_type, sha256, error FROM raw.pages ORDER BY ALL"

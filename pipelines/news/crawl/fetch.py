@@ -33,6 +33,7 @@ from pipelines.news.crawl.politeness import (
     ROBOTS_MAX_BYTES,
     ROBOTS_MAX_REDIRECTS,
     HostGate,
+    HostPacing,
     RobotsAnswer,
     RobotsMemo,
     RobotsRules,
@@ -149,6 +150,8 @@ class PageFetcher:
     robots_memo: RobotsMemo | None = None
     sleep: Callable[[float], None] = time.sleep
     jitter: random.Random = field(default_factory=random.Random)
+    # Per-host pacing shared beyond this process (a cluster's workers); None: the process's.
+    gate: HostPacing | None = None
 
     def __post_init__(self) -> None:
         self._client = httpx.Client(
@@ -159,7 +162,9 @@ class PageFetcher:
         )
         # Fetchers of one process share the per-host schedule, so consecutive steps of a run
         # (discovery, then pages) keep their spacing too. A test's fake sleep gets its own.
-        self._gate = _PROCESS_GATE if self.sleep is time.sleep else HostGate(sleep=self.sleep)
+        self._gate: HostPacing = self.gate or (
+            _PROCESS_GATE if self.sleep is time.sleep else HostGate(sleep=self.sleep)
+        )
         self._robots: dict[str, RobotsRules] = {}
         self._robots_answers: dict[str, RobotsAnswer] = {}
         self._robots_lock = threading.Lock()

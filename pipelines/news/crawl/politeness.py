@@ -105,6 +105,15 @@ class RobotsRules:
         return cls(parser=Protego.parse(body.decode("utf-8", errors="replace")))
 
 
+class HostPacing(Protocol):
+    """Who decides when a host may be requested next: ``HostGate`` within a process, or a
+    store every worker of a cluster shares (``shared_gate.PostgresHostGate``)."""
+
+    def wait_turn(self, host: str, interval_seconds: float) -> None: ...
+
+    def hold_off(self, host: str, seconds: float) -> None: ...
+
+
 class HostGate:
     """Spaces requests to each host by at least its interval, across threads."""
 

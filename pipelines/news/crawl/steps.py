@@ -13,7 +13,7 @@ from pipelines.news.crawl.address_guard import AddressGuard
 from pipelines.news.crawl.archive import RawArchive
 from pipelines.news.crawl.discovery import Discovery, discover
 from pipelines.news.crawl.fetch import FetchResult, FetchSettings, PageFetcher, Validators
-from pipelines.news.crawl.politeness import RobotsMemo
+from pipelines.news.crawl.politeness import HostPacing, RobotsMemo
 from pipelines.news.models import DayWindow
 from pipelines.news.sources import Registry
 
@@ -28,10 +28,14 @@ class CrawlStep:
 
 
 def fetcher_for(
-    registry: Registry, settings: FetchSettings, robots_memo: RobotsMemo | None = None
+    registry: Registry,
+    settings: FetchSettings,
+    robots_memo: RobotsMemo | None = None,
+    gate: HostPacing | None = None,
 ) -> PageFetcher:
     """A fetcher with the registry's per-source politeness and address exemptions; with
-    ``robots_memo``, robots.txt answers shared with the run's other fetchers."""
+    ``robots_memo``, robots.txt answers shared with the run's other fetchers; with ``gate``,
+    per-host pacing shared beyond this process."""
     intervals: dict[str, float] = {}
     local: set[str] = set()
     robots_exempt: set[str] = set()
@@ -50,6 +54,7 @@ def fetcher_for(
         robots_exempt=frozenset(robots_exempt),
         guard=AddressGuard(local),
         robots_memo=robots_memo,
+        gate=gate,
     )
 
 
