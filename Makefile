@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 export GX_ANALYTICS_ENABLED := false
 export DAGSTER_HOME := $(CURDIR)/.dagster_home
 
-.PHONY: demo test lint ui bench clean chromium
+.PHONY: demo demo-cluster test lint ui bench clean chromium
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml
 ## demo: serve the demo site, backfill its 60 days, print what the marts say
 demo: $(STAMP)
 	$(BIN)/akhbar demo
+
+## demo-cluster: the same demo on the cluster profile: a throwaway PostgreSQL holds the Dagster
+## instance and the shared host gate, 2 local Dask workers run the steps; all stopped after
+demo-cluster: $(STAMP)
+	$(BIN)/akhbar demo-cluster --workers 2
 
 ## test: the whole test suite (real Dagster runs, real DuckDB, the demo site on loopback)
 test: $(STAMP) chromium

@@ -231,6 +231,16 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
     demo.set_defaults(command=_demo)
+
+    cluster = commands.add_parser(
+        "demo-cluster",
+        help="the demo on the cluster profile (throwaway PostgreSQL, Dask workers; stopped after)",
+    )
+    cluster.add_argument("--port", type=int, default=DEFAULT_SITE_PORT)
+    cluster.add_argument("--seed", type=int, default=7)
+    cluster.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    cluster.add_argument("--workers", type=_positive_int, default=2, help="Dask worker processes")
+    cluster.set_defaults(command=_demo_cluster)
     return parser
 
 
@@ -435,7 +445,18 @@ def _backfill(args: argparse.Namespace) -> int:
 def _run_range(
     first: date, last: date, resources: dict[str, object], days_per_run: int | None = None
 ) -> int:
+    import os
+
+    from pipelines.deployment import executor_from_environment
     from pipelines.runs import DAYS_PER_RUN, RangeError, local_instance, materialize_days
+
+    # The deployment's executor (Dask's, when AKHBAR_DASK_SCHEDULER names one) runs the steps
+    # in its workers; without one, they run in this process.
+    run_range = None
+    if executor_from_environment(os.environ) is not None:
+        from pipelines.launch import launch_range
+
+        run_range = launch_range
 
     def announce(start: date, end: date) -> None:
         print(
@@ -451,6 +472,7 @@ def _run_range(
             days_per_run=days_per_run or DAYS_PER_RUN,
             log_level="INFO",
             on_run=announce,
+            run_range=run_range,
         )
     except RangeError as error:
         raise UserError(str(error)) from None
@@ -704,6 +726,24 @@ def _demo(args: argparse.Namespace) -> int:
         status = _run_range(DEMO_FIRST_DAY, DEMO_LAST_DAY, resources)
     if status == 0:
         _summarise(Path(args.warehouse))
+    return status
+
+
+def _demo_cluster(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from pipelines.demo_cluster import cluster_profile
+
+    with tempfile.TemporaryDirectory(prefix="akhbar-cluster-") as folder:
+        print(f"starting PostgreSQL and {args.workers} Dask workers ...", file=sys.stderr)
+        with cluster_profile(Path(folder), workers=args.workers) as settings:
+            print(
+                f"Dagster instance: PostgreSQL (throwaway, in {folder}); steps: Dask scheduler "
+                f"{settings['AKHBAR_DASK_SCHEDULER']}",
+                file=sys.stderr,
+            )
+            status = _demo(args)
+        print("stopped the Dask workers and PostgreSQL", file=sys.stderr)
     return status
 
 

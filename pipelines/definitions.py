@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
+from pipelines.deployment import executor_from_environment
 from pipelines.graph import DAILY_ASSETS, DAILY_CHECKS, ON_DEMAND_ASSETS, daily_news_job
 from pipelines.resources import deployed_resources
 from pipelines.schedules import daily_news_schedule, freshness_sensor
@@ -16,4 +19,5 @@ defs = dg.Definitions(
     schedules=[daily_news_schedule],
     sensors=[freshness_sensor],
     resources=deployed_resources(),
+    executor=executor_from_environment(os.environ),
 )

@@ -113,7 +113,11 @@ ENVIRONMENT = {
     "AKHBAR_REGISTRY": ("sources", "registry_path"),
     "AKHBAR_SITE_URL": ("sources", "site_url"),
     "AKHBAR_WAREHOUSE": ("warehouse", "database"),
+    "AKHBAR_HOST_GATE_URL": ("http", "host_gate_url"),
 }
+# Fields that may hold a password: only ever read from the environment, never written to a
+# run's config.
+SECRET_FIELDS = frozenset({("http", "host_gate_url")})
 
 
 def pipeline_resources(

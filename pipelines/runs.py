@@ -1,11 +1,12 @@
 """Launching the asset graph for a range of days, from the CLI and from tests."""
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Protocol
 
 import dagster as dg
 
@@ -42,6 +43,34 @@ DAYS_PER_RUN = 31
 
 # Tag of runs started from this package, naming the process that executes them in-process.
 PID_TAG = "akhbar/pid"
+
+
+class FinishedRun(Protocol):
+    """What ``dg.materialize`` and ``dg.execute_job`` both return."""
+
+    @property
+    def run_id(self) -> str: ...
+
+    @property
+    def success(self) -> bool: ...
+
+    def get_asset_check_evaluations(self) -> Sequence[dg.AssetCheckEvaluation]: ...
+
+    def get_step_failure_events(self) -> Sequence[dg.DagsterEvent]: ...
+
+
+class RangeRunner(Protocol):
+    """Runs the local days [first, last] as one run: ``materialize_range`` or, where steps
+    execute on other processes, ``launch.launch_range``."""
+
+    def __call__(
+        self,
+        first: date,
+        last: date,
+        resources: dict[str, object],
+        instance: dg.DagsterInstance | None = ...,
+        log_level: str = ...,
+    ) -> RunOutcome: ...
 
 
 def partition_range(first: date, last: date) -> dg.PartitionKeyRange:
@@ -83,16 +112,20 @@ def materialize_days(
     days_per_run: int = DAYS_PER_RUN,
     log_level: str = "DEBUG",
     on_run: Callable[[date, date], None] | None = None,
+    run_range: RangeRunner | None = None,
 ) -> list[RunOutcome]:
     """Materialize the local days [first, last] as consecutive runs of at most
     ``days_per_run`` days, oldest first, stopping after the first run that fails (later days
-    would read its missing lookback). ``on_run`` hears of each window before it starts."""
+    would read its missing lookback). ``on_run`` hears of each window before it starts;
+    ``run_range`` runs each (default: ``materialize_range``, steps in this process)."""
     partition_range(first, last)  # the whole range is checked before anything runs
     outcomes: list[RunOutcome] = []
     for start, end in run_windows(first, last, days_per_run):
         if on_run is not None:
             on_run(start, end)
-        outcomes.append(materialize_range(start, end, resources, instance, log_level))
+        outcomes.append(
+            (run_range or materialize_range)(start, end, resources, instance, log_level)
+        )
         if not outcomes[-1].success:
             break
     return outcomes
@@ -117,7 +150,7 @@ def materialize_range(
 ) -> RunOutcome:
     """Materialize every asset for the local days [first, last] in one run (a single-run
     backfill), checks included. Does not raise on failure: see ``RunOutcome``."""
-    key_range = partition_range(first, last)
+    tags = range_tags(first, last)
     # An instance made here is ours to dispose of (its temporary directory goes with it) once
     # the result is read: the result itself only keeps a weakref to it.
     with nullcontext(instance) if instance else dg.DagsterInstance.ephemeral() as active:
@@ -128,22 +161,33 @@ def materialize_range(
             instance=active,
             raise_on_error=False,
             run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
-            tags={
-                PID_TAG: str(os.getpid()),
-                "dagster/asset_partition_range_start": key_range.start,
-                "dagster/asset_partition_range_end": key_range.end,
-            },
+            tags=tags,
         )
-        failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
-        failed_checks = tuple(e.check_name for e in failed)
-        rejected = dict.fromkeys(
-            str(e.metadata["rejected_rows_at"].value)
-            for e in failed
-            if "rejected_rows_at" in e.metadata
-        )
-        failed_steps = tuple(
-            e.step_key for e in result.get_step_failure_events() if e.step_key is not None
-        )
+        return outcome_of(result)
+
+
+def range_tags(first: date, last: date) -> dict[str, str]:
+    """The tags of a single-run backfill of the local days [first, last]."""
+    key_range = partition_range(first, last)
+    return {
+        PID_TAG: str(os.getpid()),
+        "dagster/asset_partition_range_start": key_range.start,
+        "dagster/asset_partition_range_end": key_range.end,
+    }
+
+
+def outcome_of(result: FinishedRun) -> RunOutcome:
+    """What a finished run came to: failed steps, failed checks and their rejected rows."""
+    failed = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    failed_checks = tuple(e.check_name for e in failed)
+    rejected = dict.fromkeys(
+        str(e.metadata["rejected_rows_at"].value)
+        for e in failed
+        if "rejected_rows_at" in e.metadata
+    )
+    failed_steps = tuple(
+        e.step_key for e in result.get_step_failure_events() if e.step_key is not None
+    )
     return RunOutcome(result.run_id, result.success, failed_steps, failed_checks, tuple(rejected))
 
 
