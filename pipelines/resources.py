@@ -16,10 +16,10 @@ from pipelines.news.crawl import (
     RawArchive,
     fetcher_for,
 )
-from pipelines.news.crawl.archive import write_atomically
 from pipelines.news.crawl.politeness import RobotsFiles, RobotsMemo
 from pipelines.news.crawl.shared_gate import PostgresHostGate
 from pipelines.news.sources import DEFAULT_REGISTRY, DEFAULT_SITE_URL, Registry, load_registry
+from pipelines.news.storage import Storage
 from pipelines.news.topics import TopicModel
 from warehouse.store import DEFAULT_DATABASE, Warehouse
 
@@ -78,16 +78,25 @@ def _shared_gate(url: str) -> PostgresHostGate:
 
 
 class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
-    """The DuckDB file, with the raw-page archive (``raw/``) and the fitted topic models
-    (``models/``) beside it."""
+    """The analysts' DuckDB file, and where the pipeline's own files live (``storage_url``):
+    the lake (``lake/``), the raw-page archive (``raw/``) and the fitted topic models
+    (``models/``). By default they sit beside the database; a deployment may put them on
+    S3-compatible storage (``s3://bucket/prefix``, credentials from the AWS_* environment)."""
 
     database: str = str(DEFAULT_DATABASE)
+    storage_url: str = ""
 
     def store(self) -> Warehouse:
-        return Warehouse(self.database)
+        return Warehouse(self.database, self._storage_root())
 
     def archive(self) -> RawArchive:
-        return RawArchive(Path(self.database).parent / "raw")
+        return RawArchive(f"{self._storage_root()}/raw")
+
+    def _storage_root(self) -> str:
+        return (self.storage_url or str(Path(self.database).parent)).rstrip("/")
+
+    def _models(self) -> Storage:
+        return Storage.at(f"{self._storage_root()}/models")
 
     def robots_memo(self, run_id: str) -> RobotsFiles:
         """Where the run's steps share robots.txt answers: each host is asked once a run."""
@@ -95,17 +104,16 @@ class NewsWarehouse(dg.ConfigurableResource):  # type: ignore[type-arg]
 
     def save_model(self, model: TopicModel) -> None:
         """Keep a fitted model under its version (once: a version names its content)."""
-        path = self._model_path(model.version)
-        if not path.exists():
-            write_atomically(path, model.to_bytes())
+        models = self._models()
+        if not models.exists(f"{model.version}.pkl"):
+            models.write_bytes(f"{model.version}.pkl", model.to_bytes())
 
     def load_model(self, version: str) -> TopicModel | None:
         """The fitted model of ``version``, or None when it was never saved here."""
-        path = self._model_path(version)
-        return TopicModel.from_bytes(path.read_bytes()) if path.exists() else None
-
-    def _model_path(self, version: str) -> Path:
-        return Path(self.database).parent / "models" / f"{version}.pkl"
+        models = self._models()
+        if not models.exists(f"{version}.pkl"):
+            return None
+        return TopicModel.from_bytes(models.read_bytes(f"{version}.pkl"))
 
 
 # Settings a deployment may give through its environment, and the resource field each sets.
@@ -114,6 +122,7 @@ ENVIRONMENT = {
     "AKHBAR_SITE_URL": ("sources", "site_url"),
     "AKHBAR_WAREHOUSE": ("warehouse", "database"),
     "AKHBAR_HOST_GATE_URL": ("http", "host_gate_url"),
+    "AKHBAR_STORAGE_URL": ("warehouse", "storage_url"),
 }
 # Fields that may hold a password: only ever read from the environment, never written to a
 # run's config.

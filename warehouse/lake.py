@@ -1,19 +1,26 @@
 """The lake: every table as immutable Parquet files, one per local day, named by a manifest.
 
-Layout under the lake root (``warehouse/lake/`` beside the analysts' ``news.duckdb``)::
+Layout under the lake root (``warehouse/lake/`` beside the analysts' ``news.duckdb``, or a
+prefix on S3-compatible storage: see ``pipelines/news/storage.py``)::
 
     manifest.json                         which file holds each table's day, published
+    _manifests/<version>.json             (object storage) every published version
     <schema>/<table>/<day>/<id>.parquet   one immutable file per (table, day) version
     <schema>/<table>/appended/<id>.parquet  append-only tables (raw.fetch_log)
     _pending/<run_id>/...                 a run's files not published yet (write-audit-publish)
 
 A write never touches a published file: a run writes its days under ``_pending/<run_id>/``
-(each file written beside its name, then renamed), and ``publish`` moves them into the lake
-under fresh names and swaps the manifest (written, then renamed) in one step, under a file
-lock. Until that rename every reader, in any process, sees the previous version whole; after
-it, the new one whole. Files a publish replaced are *retired*: deleted only after a grace
-period, so a reader still holding the previous manifest (or the previous analysts' database)
-can finish. A run whose gate failed leaves its pending files where they are, for inspection.
+(each file whole or absent), and ``publish`` moves them into the lake under fresh names and
+commits a new manifest in one step. On a local disk the commit is a rename under a file lock.
+Object storage has neither, so there each version is created as ``_manifests/<version>.json``
+with a conditional PUT (If-None-Match): of two publishers racing for a version exactly one
+wins, and the other applies its change to the winner's manifest and tries the next version.
+``manifest.json`` then points readers at it (a reader finding a newer version beside the one
+it names takes the newer). Until the commit every reader, in any process, sees the previous
+version whole; after it, the new one whole. Files a publish replaced are *retired*: deleted
+only after a grace period, so a reader still holding the previous manifest (or the previous
+analysts' database) can finish. A run whose gate failed leaves its pending files where they
+are, for inspection.
 
 Cost: a read or write of N days touches N files and the manifest (a few hundred bytes per
 day and table), never the history's data.
@@ -21,9 +28,8 @@ day and table), never the history's data.
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -36,19 +42,25 @@ import polars as pl
 from filelock import FileLock
 
 from pipelines.news import tables
+from pipelines.news.storage import Storage
 
 # How long a replaced file outlives its replacement: longer than any analyst query should take.
 RETIRED_GRACE_SECONDS = 15 * 60
 # How long the pending files of a run that never published (a failed gate) are kept.
 REJECTED_KEEP_SECONDS = 14 * 24 * 3600
+# Versioned manifests kept on object storage (older ones are deleted as new ones land).
+KEPT_MANIFEST_VERSIONS = 20
 APPENDED = "appended"
-# Lake.manifest's parsed manifests: path -> (inode, size, mtime_ns), manifest.
-_PARSED_MANIFESTS: dict[Path, tuple[tuple[int, int, int], Manifest]] = {}
+MANIFEST = "manifest.json"
+VERSIONS = "_manifests"
+PENDING = "_pending"
+# Lake.manifest's parsed manifests: url -> (stamp, manifest); the stamp changes with the file.
+_PARSED_MANIFESTS: dict[str, tuple[object, Manifest]] = {}
 
 
-def group_by_columns(files: Sequence[tuple[Path, str]]) -> dict[str, list[Path]]:
+def group_by_columns(files: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     """Files grouped by the columns they hold (they differ after a schema change)."""
-    groups: dict[str, list[Path]] = {}
+    groups: dict[str, list[str]] = {}
     for path, columns in files:
         groups.setdefault(columns, []).append(path)
     return groups
@@ -66,10 +78,8 @@ class Manifest:
     version: int = 0
 
     @classmethod
-    def load(cls, path: Path) -> Manifest:
-        if not path.exists():
-            return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
+    def parse(cls, text: str) -> Manifest:
+        data = json.loads(text)
         return cls(
             days=data["days"],
             appended=data["appended"],
@@ -77,8 +87,8 @@ class Manifest:
             version=int(data["version"]),
         )
 
-    def dump(self, path: Path) -> None:
-        text = json.dumps(
+    def text(self) -> str:
+        return json.dumps(
             {
                 "version": self.version,
                 "days": self.days,
@@ -88,9 +98,6 @@ class Manifest:
             ensure_ascii=False,
             sort_keys=True,
         )
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
 
     def files(self, table: str) -> list[dict[str, str]]:
         """Every published file of ``table``: its days in order, or its appended files."""
@@ -102,26 +109,40 @@ class Manifest:
 
 class Lake:
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
-        self.manifest_path = self.root / "manifest.json"
-        self._lock = FileLock(str(self.root / ".publish.lock"), timeout=600)
+        self.storage = Storage.at(str(root))
+        self._lock = (
+            FileLock(self.storage.path(".publish.lock"), timeout=600)
+            if self.storage.local
+            else None
+        )
+
+    def url(self, relative: str) -> str:
+        """The address of a lake file for Polars or DuckDB."""
+        return self.storage.url(relative)
 
     # -- reading ---------------------------------------------------------------------------
 
     def manifest(self) -> Manifest:
         """The published manifest, for reading only (the parsed copy is shared). Parsed again
-        only when the file changed: a publish replaces it by rename, so its inode, size or
-        mtime differ (at two years it is ~1 MB, and a daily run reads it hundreds of times)."""
-        try:
-            stat = self.manifest_path.stat()
-        except FileNotFoundError:
-            return Manifest()
-        key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
-        cached = _PARSED_MANIFESTS.get(self.manifest_path)
-        if cached is None or cached[0] != key:
-            cached = (key, Manifest.load(self.manifest_path))
-            _PARSED_MANIFESTS[self.manifest_path] = cached
-        return cached[1]
+        only when it changed (at two years it is ~1 MB, and a daily run reads it hundreds of
+        times): locally a publish renames a new file in, so its inode, size or mtime differ;
+        on object storage the version it names, or a newer one beside it, differs."""
+        key = self.storage.url(MANIFEST)
+        if self.storage.local:
+            try:
+                stat = Path(self.storage.path(MANIFEST)).stat()
+            except FileNotFoundError:
+                return Manifest()
+            stamp: object = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            cached = _PARSED_MANIFESTS.get(key)
+            if cached is None or cached[0] != stamp:
+                text = Path(self.storage.path(MANIFEST)).read_text(encoding="utf-8")
+                cached = (stamp, Manifest.parse(text))
+                _PARSED_MANIFESTS[key] = cached
+            return cached[1]
+        manifest = self._newest_published()
+        _PARSED_MANIFESTS[key] = (manifest.version, manifest)
+        return manifest
 
     def day_files(
         self,
@@ -130,124 +151,189 @@ class Lake:
         end: date,
         run_id: str | None = None,
         staged_only: bool = False,
-    ) -> list[tuple[Path, str]]:
-        """(path, columns) of ``table``'s files for the local days [start, end): the run's own
+    ) -> list[tuple[str, str]]:
+        """(url, columns) of ``table``'s files for the local days [start, end): the run's own
         pending files where it wrote a day, the published ones elsewhere (none with
         ``staged_only``)."""
         published = {} if staged_only else self.manifest().days.get(table, {})
+        staged = set(self._pending_days(run_id, table)) if run_id else set()
         found = []
         for day in _days(start, end):
-            pending = self.pending_file(run_id, table, day) if run_id else None
-            if pending is not None and pending.exists():
-                found.append((pending, _columns_of(pending)))
+            if day.isoformat() in staged:
+                relative = self._pending_file(run_id or "", table, day)
+                found.append((self.url(relative), self._columns_of(relative)))
             elif (entry := published.get(day.isoformat())) is not None:
-                found.append((self.root / entry["file"], entry["columns"]))
+                found.append((self.url(entry["file"]), entry["columns"]))
         return found
 
-    def appended_files(self, table: str, run_id: str | None = None) -> list[tuple[Path, str]]:
+    def appended_files(self, table: str, run_id: str | None = None) -> list[tuple[str, str]]:
         files = [
-            (self.root / entry["file"], entry["columns"])
+            (self.url(entry["file"]), entry["columns"])
             for entry in self.manifest().appended.get(table, [])
         ]
         if run_id:
-            folder = self.pending_root(run_id) / _table_dir(table) / APPENDED
-            files += [(p, _columns_of(p)) for p in sorted(folder.glob("*.parquet"))]
+            folder = f"{self._pending_root(run_id)}/{_table_dir(table)}/{APPENDED}"
+            files += [
+                (self.url(f"{folder}/{name}"), self._columns_of(f"{folder}/{name}"))
+                for name in self.storage.files(folder, ".parquet")
+            ]
         return files
 
     # -- writing ---------------------------------------------------------------------------
 
-    def pending_root(self, run_id: str) -> Path:
-        return self.root / "_pending" / run_id
+    def pending_root(self, run_id: str) -> str:
+        """Where the run's unpublished files are (an address, for the run's metadata)."""
+        return self.url(self._pending_root(run_id))
 
-    def pending_file(self, run_id: str, table: str, day: date) -> Path:
-        return self.pending_root(run_id) / _table_dir(table) / f"{day.isoformat()}.parquet"
-
-    def stage_day(self, run_id: str, table: str, day: date, rows: pl.DataFrame) -> Path:
+    def stage_day(self, run_id: str, table: str, day: date, rows: pl.DataFrame) -> str:
         """Write ``rows`` as ``table``'s whole day for the run (replacing what the run staged
         for that day before). An empty frame is a day with no rows, and is written too."""
-        target = self.pending_file(run_id, table, day)
-        _write_parquet_atomically(rows, target)
-        return target
+        relative = self._pending_file(run_id, table, day)
+        self.storage.write_bytes(relative, _parquet_bytes(rows))
+        return self.url(relative)
 
-    def stage_append(self, run_id: str, table: str, rows: pl.DataFrame) -> Path:
-        folder = self.pending_root(run_id) / _table_dir(table) / APPENDED
-        target = folder / f"{time.time_ns()}-{uuid.uuid4().hex[:8]}.parquet"
-        _write_parquet_atomically(rows, target)
-        return target
+    def stage_append(self, run_id: str, table: str, rows: pl.DataFrame) -> str:
+        folder = f"{self._pending_root(run_id)}/{_table_dir(table)}/{APPENDED}"
+        relative = f"{folder}/{time.time_ns()}-{uuid.uuid4().hex[:8]}.parquet"
+        self.storage.write_bytes(relative, _parquet_bytes(rows))
+        return self.url(relative)
 
     def discard_pending(self, run_id: str) -> None:
-        """Remove what the run staged (e.g. an outlet's rows once they were joined)."""
-        shutil.rmtree(self.pending_root(run_id), ignore_errors=True)
+        """Remove what the run staged (e.g. a shard's rows once they were joined)."""
+        self.storage.delete_tree(self._pending_root(run_id))
 
     def pending_tables(self, run_id: str) -> list[str]:
-        root = self.pending_root(run_id)
-        if not root.exists():
-            return []
+        root = self._pending_root(run_id)
         return sorted(
-            f"{schema.name}.{table.name}"
-            for schema in root.iterdir()
-            if schema.is_dir()
-            for table in schema.iterdir()
-            if table.is_dir()
+            f"{schema}.{table}"
+            for schema in self.storage.folders(root)
+            for table in self.storage.folders(f"{root}/{schema}")
         )
 
     def publish(self, run_id: str, table_names: Sequence[str]) -> Manifest:
         """Make the run's pending files of ``table_names`` the published version, all at once
-        (one manifest rename). Returns the new manifest."""
-        with self._locked():
-            manifest = Manifest.load(self.manifest_path)
-            now = time.time()
-            for table in table_names:
-                folder = self.pending_root(run_id) / _table_dir(table)
-                if not folder.exists():
-                    continue
-                for pending in sorted(folder.glob("*.parquet")):
-                    columns = _columns_of(pending)
-                    entry = {
-                        "file": self._move_in(pending, table, pending.stem),
-                        "columns": columns,
-                    }
-                    by_day = manifest.days.setdefault(table, {})
-                    replaced = by_day.get(pending.stem)
-                    if replaced is not None:
-                        manifest.retired.append((replaced["file"], None))
-                    by_day[pending.stem] = entry
-                for pending in sorted((folder / APPENDED).glob("*.parquet")):
-                    columns = _columns_of(pending)
-                    manifest.appended.setdefault(table, []).append(
-                        {"file": self._move_in(pending, table, APPENDED), "columns": columns}
-                    )
-                shutil.rmtree(folder, ignore_errors=True)
-            manifest.retired = self._delete_expired(manifest.retired, now)
-            manifest.version += 1
-            manifest.dump(self.manifest_path)
-            self._drop_empty_pending(run_id)
-            return manifest
+        (one manifest commit). Returns the new manifest."""
+        # First give every pending file its lake name (unnamed by any manifest, so invisible),
+        # then name them all in one commit.
+        by_day: list[tuple[str, str, dict[str, str]]] = []
+        appended: list[tuple[str, dict[str, str]]] = []
+        for table in table_names:
+            folder = f"{self._pending_root(run_id)}/{_table_dir(table)}"
+            for name in self.storage.files(folder, ".parquet"):
+                pending = f"{folder}/{name}"
+                entry = {"columns": self._columns_of(pending)}
+                if name.startswith(f"{APPENDED}/"):
+                    entry["file"] = self._move_in(pending, table, APPENDED)
+                    appended.append((table, entry))
+                else:
+                    day = name.removesuffix(".parquet")
+                    entry["file"] = self._move_in(pending, table, day)
+                    by_day.append((table, day, entry))
+
+        def change(manifest: Manifest) -> None:
+            for table, day, entry in by_day:
+                days = manifest.days.setdefault(table, {})
+                replaced = days.get(day)
+                if replaced is not None and replaced["file"] != entry["file"]:
+                    manifest.retired.append((replaced["file"], None))
+                days[day] = entry
+            for table, entry in appended:
+                files = manifest.appended.setdefault(table, [])
+                if entry not in files:
+                    files.append(entry)
+            manifest.retired = self._delete_expired(manifest.retired, time.time())
+
+        manifest = self._commit(change)
+        for table in table_names:
+            self.storage.delete_tree(f"{self._pending_root(run_id)}/{_table_dir(table)}")
+        self._drop_empty_pending(run_id)
+        return manifest
 
     def publish_derived(self, build: Callable[[Manifest], None]) -> Manifest:
-        """Call ``build`` with the published manifest, holding the lock (so what it derives
+        """Call ``build`` with the published manifest, in commit order (so what it derives
         from manifests is replaced in order); from then on nothing ``build`` made names the
         files retired so far, and their grace period starts."""
-        with self._locked():
-            manifest = Manifest.load(self.manifest_path)
+
+        def change(manifest: Manifest) -> None:
             build(manifest)
             now = time.time()
             manifest.retired = [(f, now if t is None else t) for f, t in manifest.retired]
-            manifest.dump(self.manifest_path)
-            return manifest
+
+        return self._commit(change)
+
+    # -- the commit ------------------------------------------------------------------------
+
+    def _commit(self, change: Callable[[Manifest], None]) -> Manifest:
+        """Apply ``change`` to the newest manifest and publish the result as the next
+        version: under the file lock locally, by conditional creation on object storage
+        (``change`` then runs again on the newer manifest of whoever won a race)."""
+        if self._lock is not None:
+            with self._locked():
+                manifest = self._read(MANIFEST)
+                change(manifest)
+                manifest.version += 1
+                self.storage.write_bytes(MANIFEST, manifest.text().encode("utf-8"))
+                return manifest
+        while True:
+            manifest = self._newest_published()
+            change(manifest)
+            manifest.version += 1
+            data = manifest.text().encode("utf-8")
+            if self.storage.create_bytes(_version_file(manifest.version), data):
+                self.storage.write_bytes(MANIFEST, data)
+                self._drop_old_versions(manifest.version)
+                return manifest
+
+    def _newest_published(self) -> Manifest:
+        """Object storage: the version ``manifest.json`` names, or a newer one beside it."""
+        manifest = self._read(MANIFEST)
+        while self.storage.exists(_version_file(manifest.version + 1)):
+            manifest = self._read(_version_file(manifest.version + 1))
+        return manifest
+
+    def _read(self, relative: str) -> Manifest:
+        try:
+            return Manifest.parse(self.storage.read_bytes(relative).decode("utf-8"))
+        except FileNotFoundError:
+            return Manifest()
+
+    def _drop_old_versions(self, newest: int) -> None:
+        for old in range(
+            max(1, newest - KEPT_MANIFEST_VERSIONS - 5), newest - KEPT_MANIFEST_VERSIONS
+        ):
+            self.storage.delete(_version_file(old))
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
+        assert self._lock is not None
+        Path(self.storage.root).mkdir(parents=True, exist_ok=True)
         with self._lock:
             yield
 
-    def _move_in(self, pending: Path, table: str, folder: str) -> str:
+    # -- files -----------------------------------------------------------------------------
+
+    def _pending_root(self, run_id: str) -> str:
+        return f"{PENDING}/{run_id}"
+
+    def _pending_file(self, run_id: str, table: str, day: date) -> str:
+        return f"{self._pending_root(run_id)}/{_table_dir(table)}/{day.isoformat()}.parquet"
+
+    def _pending_days(self, run_id: str, table: str) -> list[str]:
+        folder = f"{self._pending_root(run_id)}/{_table_dir(table)}"
+        return [
+            name.removesuffix(".parquet")
+            for name in self.storage.files(folder, ".parquet")
+            if "/" not in name
+        ]
+
+    def _move_in(self, pending: str, table: str, folder: str) -> str:
         relative = f"{_table_dir(table)}/{folder}/{uuid.uuid4().hex}.parquet"
-        target = self.root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(pending, target)
+        self.storage.move(pending, relative)
         return relative
+
+    def _columns_of(self, relative: str) -> str:
+        with self.storage.fs.open(self.storage.path(relative), "rb") as handle:
+            return ",".join(pl.read_parquet_schema(handle))
 
     def _delete_expired(
         self, retired: list[tuple[str, float | None]], now: float
@@ -257,7 +343,7 @@ class Lake:
         kept = []
         for relative, when in retired:
             if when is not None and now - when >= RETIRED_GRACE_SECONDS:
-                (self.root / relative).unlink(missing_ok=True)
+                self.storage.delete(relative)
             else:
                 kept.append((relative, when))
         return kept
@@ -265,13 +351,20 @@ class Lake:
     def _drop_empty_pending(self, run_id: str) -> None:
         """Remove the run's pending folder once nothing is left in it, and the pending files
         of runs that never published older than REJECTED_KEEP_SECONDS."""
-        root = self.pending_root(run_id)
-        if root.exists() and not any(root.rglob("*.parquet")):
-            shutil.rmtree(root, ignore_errors=True)
+        root = self._pending_root(run_id)
+        if not self.storage.files(root, ".parquet"):
+            self.storage.delete_tree(root)
         cutoff = time.time() - REJECTED_KEEP_SECONDS
-        for other in (self.root / "_pending").glob("*"):
-            if other.is_dir() and other.stat().st_mtime < cutoff:
-                shutil.rmtree(other, ignore_errors=True)
+        for other in self.storage.folders(PENDING):
+            files = self.storage.files(f"{PENDING}/{other}")
+            if files and all(
+                self.storage.modified(f"{PENDING}/{other}/{name}") < cutoff for name in files
+            ):
+                self.storage.delete_tree(f"{PENDING}/{other}")
+
+
+def _version_file(version: int) -> str:
+    return f"{VERSIONS}/{version:012d}.json"
 
 
 def _table_dir(table: str) -> str:
@@ -284,16 +377,7 @@ def _days(start: date, end: date) -> Iterator[date]:
     return (date.fromordinal(n) for n in range(start.toordinal(), end.toordinal()))
 
 
-def _write_parquet_atomically(rows: pl.DataFrame, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        rows.write_parquet(temporary, statistics=True)
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _columns_of(path: Path) -> str:
-    return ",".join(pl.read_parquet_schema(path))
+def _parquet_bytes(rows: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    rows.write_parquet(buffer, statistics=True)
+    return buffer.getvalue()

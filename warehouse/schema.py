@@ -55,7 +55,7 @@ def tables_read_by(sql: str, specs: Sequence[TableSpec] = TABLES) -> list[TableS
     return [spec for spec in specs if re.search(rf"(?<![\w.]){re.escape(spec.name)}(?!\w)", code)]
 
 
-def view_query(spec: TableSpec, files: Sequence[tuple[Path, str]]) -> str:
+def view_query(spec: TableSpec, files: Sequence[tuple[str, str]]) -> str:
     """A SELECT giving ``spec``'s columns, in order and type, from ``files`` ((path, the
     comma-joined columns it holds)); no rows when there are no files."""
     if not files:
@@ -78,25 +78,28 @@ def view_query(spec: TableSpec, files: Sequence[tuple[Path, str]]) -> str:
 
 def create_views(
     connection: duckdb.DuckDBPyConnection,
-    files_by_table: Mapping[str, Sequence[tuple[Path, str]]],
+    files_by_table: Mapping[str, Sequence[tuple[str, str]]],
     *,
     comments: bool = False,
     specs: Sequence[TableSpec] = TABLES,
+    copies: bool = False,
 ) -> None:
     """Create every table of ``specs`` as a view over its files, with their comments when
-    ``comments``."""
+    ``comments``; with ``copies``, as a table holding the files' rows instead (for a database
+    that must be read where the files cannot, e.g. when they are on object storage)."""
+    kind = "TABLE" if copies else "VIEW"
     for schema in dict.fromkeys(spec.schema for spec in specs):
         connection.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_identifier(schema)}")
     for spec in specs:
         query = view_query(spec, files_by_table.get(spec.name, ()))
-        connection.execute(f"CREATE OR REPLACE VIEW {qualified_name(spec)} AS {query}")
+        connection.execute(f"CREATE OR REPLACE {kind} {qualified_name(spec)} AS {query}")
         if comments:
-            for statement in comment_statements(spec):
+            for statement in comment_statements(spec, kind):
                 connection.execute(statement)
 
 
-def comment_statements(spec: TableSpec) -> list[str]:
-    statements = [f"COMMENT ON VIEW {qualified_name(spec)} IS {_comment(spec.comment)}"]
+def comment_statements(spec: TableSpec, kind: str = "VIEW") -> list[str]:
+    statements = [f"COMMENT ON {kind} {qualified_name(spec)} IS {_comment(spec.comment)}"]
     for column in spec.columns:
         if column.comment:
             target = f"{qualified_name(spec)}.{quote_identifier(column.name)}"

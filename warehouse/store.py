@@ -26,6 +26,7 @@ import duckdb
 import polars as pl
 
 from pipelines.news import tables
+from pipelines.news.storage import Storage
 from warehouse.analyst_views import create_analyst_views
 from warehouse.attention import create_attention_macros
 from warehouse.lake import Lake, Manifest, group_by_columns
@@ -59,9 +60,14 @@ class WarehouseMissing(RuntimeError):
 
 
 class Warehouse:
-    def __init__(self, database: str | Path) -> None:
+    def __init__(self, database: str | Path, storage_url: str | None = None) -> None:
+        """``database``: the analysts' file. ``storage_url``: where the pipeline's files live
+        (the lake under ``lake/``), a folder or an object-storage prefix; default: the
+        database's folder."""
         self.database = Path(database)
-        self.lake = Lake(self.database.parent / "lake")
+        root = (storage_url or str(self.database.parent)).rstrip("/")
+        self.files = Storage.at(root)
+        self.lake = Lake(f"{root}/lake")
 
     # -- the pipeline's reads --------------------------------------------------------------
 
@@ -133,6 +139,7 @@ class Warehouse:
             if spec.name in WINDOWED_TABLES
         }
         with duckdb.connect() as connection:
+            self.lake.storage.register(connection)
             create_views(connection, files)
             rows: pl.DataFrame = connection.sql(sql, params=window_params(sql, start, end)).pl()
         return rows
@@ -186,24 +193,33 @@ class Warehouse:
         """Drop what the run staged and did not publish."""
         self.lake.discard_pending(run_id)
 
-    def pending_location(self, run_id: str) -> Path:
+    def pending_location(self, run_id: str) -> str:
+        """Where the run's unpublished rows are: a folder, or an object-storage address."""
         return self.lake.pending_root(run_id)
 
     def _write_database(self, manifest: Manifest) -> None:
-        """Write the analysts' views database beside its path, then rename it into place."""
+        """Write the analysts' database beside its path, then rename it into place: views
+        over the lake's files when they are on this machine's disk; when they are on object
+        storage (which a plain DuckDB session cannot read), tables holding their rows, and a
+        copy of the file uploaded beside the lake (``published/news.duckdb``)."""
         self.database.parent.mkdir(parents=True, exist_ok=True)
         files = {
-            table: [(self.lake.root / e["file"], e["columns"]) for e in manifest.files(table)]
+            table: [(self.lake.url(e["file"]), e["columns"]) for e in manifest.files(table)]
             for table in tables.BY_NAME
         }
-        self._keep_a_database_from_before_the_lake()
+        storage = self.lake.storage
+        if storage.local:
+            self._keep_a_database_from_before_the_lake()
         partial = self.database.with_name(f".{self.database.name}.{uuid.uuid4().hex}.partial")
         try:
             with duckdb.connect(str(partial)) as connection:
-                create_views(connection, files, comments=True)
+                storage.register(connection)
+                create_views(connection, files, comments=True, copies=not storage.local)
                 create_attention_macros(connection)
                 create_analyst_views(connection)
                 connection.execute("CHECKPOINT")
+            if not storage.local:
+                self.files.write_bytes("published/news.duckdb", partial.read_bytes())
             os.replace(partial, self.database)
         finally:
             partial.unlink(missing_ok=True)

@@ -122,7 +122,7 @@ def test_a_failing_gate_keeps_the_published_day_and_says_where_the_rejected_rows
     (location,) = outcome.rejected_rows_at
     rejected = pl.read_parquet(Path(location) / "staging" / "parsed_pages" / f"{day}.parquet")
     assert rejected.height > 0 and set(rejected["day"]) == {day}
-    assert Path(location) == store.pending_location(outcome.run_id)
+    assert Path(location) == Path(store.pending_location(outcome.run_id))
     # Among them, the brief that failed the check.
     brief = rejected.filter(pl.col("outlet") == "mouja")
     assert brief["status"].to_list() == ["article"]

@@ -70,7 +70,7 @@ def test_staged_rows_are_seen_by_their_run_only_until_published(tmp_path: Path) 
     store.publish("r2", ["staging.article_topics"])
     assert _urls(store) == ["new"]
     assert _analyst_urls(store.database) == ["new"]
-    assert not store.pending_location("r2").exists()  # nothing left pending
+    assert not Path(store.pending_location("r2")).exists()  # nothing left pending
 
 
 def test_reading_before_anything_is_written_creates_nothing(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_retired_files_are_deleted_once_their_grace_period_is_over(
     store = Warehouse(tmp_path / "news.duckdb")
     store.write_window("r1", "staging.article_topics", _topics(DAY1, ["a"]), DAY1, DAY2)
     store.publish_database()
-    first_file = store.lake.day_files("staging.article_topics", DAY1, DAY2)[0][0]
+    first_file = Path(store.lake.day_files("staging.article_topics", DAY1, DAY2)[0][0])
     store.write_window("r2", "staging.article_topics", _topics(DAY1, ["b"]), DAY1, DAY2)
     monkeypatch.setattr(lake_module, "RETIRED_GRACE_SECONDS", 0)
     store.write_window("r3", "staging.article_topics", _topics(DAY2, ["c"]), DAY2, DAY3)
@@ -135,7 +135,7 @@ def test_retired_files_are_deleted_once_their_grace_period_is_over(
     store.publish_database()
     store.write_window("r4", "staging.article_topics", _topics(DAY2, ["d"]), DAY2, DAY3)
     assert not first_file.exists()
-    parquet_files = sorted((store.lake.root / "staging").rglob("*.parquet"))
+    parquet_files = sorted((Path(store.lake.storage.root) / "staging").rglob("*.parquet"))
     # Day 1's current file, day 2's, and day 2's previous one (the database still names it).
     assert len(parquet_files) == 3
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pipelines.news.crawl.archive import write_atomically
+from pipelines.news.storage import write_atomically
 from warehouse.report.data import (
     DEFAULT_REPORT_DAYS,
     ReportData,

@@ -1,53 +1,35 @@
-"""Content-addressed archive of raw page bodies (sha256, gzip) under ``warehouse/raw/``.
+"""Content-addressed archive of raw page bodies (sha256, gzip) under ``warehouse/raw/`` (or the
+deployment's object storage, see ``pipelines/news/storage.py``).
 
 Re-fetching an unchanged page costs no space, and a body can always be re-parsed later with a
-better parser. Writes go to a temporary file first and are renamed into place, so a killed run
-never leaves a half-written entry behind.
+better parser. Every entry is written whole or not at all (a local file beside its name, then
+renamed; an object in one PUT), so a killed run never leaves a half-written entry behind.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
-import os
-import tempfile
 from pathlib import Path
+
+from pipelines.news.storage import Storage
 
 
 class RawArchive:
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        self.storage = Storage.at(str(root))
 
-    def path_for(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / f"{sha256}.gz"
+    def key_for(self, sha256: str) -> str:
+        return f"{sha256[:2]}/{sha256}.gz"
 
     def put(self, body: bytes) -> str:
         """Store ``body`` and return its sha256 hex digest."""
         digest = hashlib.sha256(body).hexdigest()
-        target = self.path_for(digest)
-        if target.exists():
-            return digest
-        write_atomically(target, body, compress=True)
+        key = self.key_for(digest)
+        if not self.storage.exists(key):
+            # mtime=0 keeps the archive bytes reproducible.
+            self.storage.write_bytes(key, gzip.compress(body, mtime=0))
         return digest
 
     def get(self, sha256: str) -> bytes:
-        return gzip.decompress(self.path_for(sha256).read_bytes())
-
-
-def write_atomically(target: Path, data: bytes, compress: bool = False) -> None:
-    """Write ``data`` to a temporary file beside ``target``, then rename it into place: a
-    reader (or a run killed half-way) never sees a partial file."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as raw:
-            if compress:
-                # mtime=0 keeps the archive bytes reproducible.
-                with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as compressed:
-                    compressed.write(data)
-            else:
-                raw.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        return gzip.decompress(self.storage.read_bytes(self.key_for(sha256)))
