@@ -1,6 +1,7 @@
 """The cluster profile on one machine, with throwaway services (`make demo-cluster` and the
 cluster tests): a PostgreSQL server (pgserver) for the Dagster instance and the shared host
-gate, and a local Dask cluster of worker processes for the steps.
+gate, an S3-compatible server (moto) for the lake, the raw archive and the models, and a local
+Dask cluster of worker processes for the steps.
 
 Each service is a context manager that stops what it started, even when the body fails.
 ``cluster_profile`` starts them and sets the profile's environment (the same variables a real
@@ -9,6 +10,7 @@ deployment sets, see deploy/cluster/) for its duration; Dask's workers inherit i
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import shutil
@@ -19,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from pipelines.deployment import DASK_SCHEDULER
 
+DEMO_BUCKET = "akhbar-demo"
 CLUSTER_INSTANCE_CONFIG = (
     Path(__file__).resolve().parent.parent / "deploy" / "cluster" / "dagster.yaml"
 )
@@ -40,6 +43,39 @@ def throwaway_postgres(folder: Path) -> Iterator[str]:
         yield f"postgresql://akhbar:{password}@/akhbar?host={socket_folder}"
     finally:
         server.cleanup()
+
+
+@contextmanager
+def throwaway_s3(bucket: str) -> Iterator[dict[str, str]]:
+    """An S3-compatible server of its own (moto in server mode) on loopback, with ``bucket``
+    made; yields the standard AWS_* variables that point every client at it (a random
+    secret key, so tests can tell whether it leaks)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        settings = {
+            "AWS_ENDPOINT_URL": f"http://{host}:{port}",
+            "AWS_ACCESS_KEY_ID": "akhbar-demo",
+            "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(24),
+            "AWS_REGION": "us-east-1",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_ALLOW_HTTP": "true",  # Polars' client refuses plain HTTP otherwise
+        }
+        boto3.client(
+            "s3",
+            endpoint_url=settings["AWS_ENDPOINT_URL"],
+            aws_access_key_id=settings["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=settings["AWS_SECRET_ACCESS_KEY"],
+            region_name=settings["AWS_REGION"],
+        ).create_bucket(Bucket=bucket)
+        yield settings
+    finally:
+        server.stop()
 
 
 @contextmanager
@@ -82,7 +118,11 @@ def cluster_profile(folder: Path, workers: int = 2) -> Iterator[dict[str, str]]:
     shutil.copyfile(CLUSTER_INSTANCE_CONFIG, home / "dagster.yaml")
     with ExitStack() as stack:
         postgres_url = stack.enter_context(throwaway_postgres(folder / "postgres"))
+        s3 = stack.enter_context(throwaway_s3(DEMO_BUCKET))
         settings = {
+            **s3,
+            # The lake, the raw archive and the topic models.
+            "AKHBAR_STORAGE_URL": f"s3://{DEMO_BUCKET}/warehouse",
             "DAGSTER_HOME": str(home),
             # SQLAlchemy (Dagster's storage) names its driver; libpq (the gate) takes the URL.
             "AKHBAR_DAGSTER_PG_URL": postgres_url.replace(

@@ -9,13 +9,14 @@ config, its logs or its metadata (tests/cluster/test_cluster_profile.py checks i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import date
 
 import dagster as dg
 
 from pipelines.definitions import defs
-from pipelines.resources import SECRET_FIELDS
+from pipelines.resources import ENVIRONMENT, SECRET_FIELDS
 from pipelines.runs import RunOutcome, outcome_of, range_tags, release_dead_runs
 
 
@@ -48,19 +49,23 @@ def launch_range(
     return outcome_of(result)
 
 
-def resources_run_config(resources: Mapping[str, object]) -> dict[str, object]:
-    """The settings of ``resources`` that differ from their defaults, as run config: the
-    code location's own resources (dg.EnvVar) hold everything else, secrets included."""
-    config: dict[str, object] = {}
+def resources_run_config(
+    resources: Mapping[str, object], environ: Mapping[str, str] = os.environ
+) -> dict[str, object]:
+    """The settings of ``resources`` that differ from their defaults, as run config, over the
+    settings the environment gives (``ENVIRONMENT``, by variable name: a resource given any
+    run config takes nothing else from the code location's own definition)."""
+    config: dict[str, dict[str, object]] = {}
+    for variable, (name, field) in ENVIRONMENT.items():
+        if variable in environ:
+            config.setdefault(name, {})[field] = {"env": variable}
     for name, resource in resources.items():
         if not isinstance(resource, dg.ConfigurableResource):
             continue
-        fields = type(resource).model_fields
-        changed = {
-            field: getattr(resource, field)
-            for field, info in fields.items()
-            if (name, field) not in SECRET_FIELDS and getattr(resource, field) != info.default
-        }
-        if changed:
-            config[name] = {"config": changed}
-    return {"resources": config} if config else {}
+        for field, info in type(resource).model_fields.items():
+            value = getattr(resource, field)
+            if (name, field) not in SECRET_FIELDS and value != info.default:
+                config.setdefault(name, {})[field] = value
+    if not config:
+        return {}
+    return {"resources": {name: {"config": fields} for name, fields in config.items()}}

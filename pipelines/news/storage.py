@@ -34,7 +34,9 @@ class Storage:
 
     @classmethod
     def at(cls, url: str) -> Storage:
-        fs, root = fsspec.core.url_to_fs(str(url))
+        # No listings cache: other processes (a cluster's workers) write under the same
+        # prefixes, and a cached listing would hide their files.
+        fs, root = fsspec.core.url_to_fs(str(url), use_listings_cache=False)
         return cls(fs, str(root).rstrip("/"))
 
     @property
