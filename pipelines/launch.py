@@ -36,17 +36,30 @@ def launch_range(
     job, with its executor (Dask's in the cluster profile), on a persistent instance."""
     active = instance or dg.DagsterInstance.get()
     release_dead_runs(active)
-    result = dg.execute_job(
-        dg.reconstructable(daily_news_job),
-        instance=active,
-        run_config={
-            "loggers": {"console": {"config": {"log_level": log_level}}},
-            **resources_run_config(resources),
-        },
-        tags=range_tags(first, last),
-        raise_on_error=False,
+    job = dg.reconstructable(daily_news_job)
+    run_config = {
+        "loggers": {"console": {"config": {"log_level": log_level}}},
+        **resources_run_config(resources),
+    }
+    tags = range_tags(first, last)
+    outcome = outcome_of(
+        dg.execute_job(job, instance=active, run_config=run_config, tags=tags, raise_on_error=False)
     )
-    return outcome_of(result)
+    if outcome.success or not outcome.failed_steps:
+        return outcome
+    # Dask's executor does not honour retry policies: the failed steps (a crawl shard whose
+    # worker was lost, say) run once more, alone, with what they stopped, and nothing else.
+    retry = dg.ReexecutionOptions.from_failure(outcome.run_id, active)
+    return outcome_of(
+        dg.execute_job(
+            job,
+            instance=active,
+            run_config=run_config,
+            tags=tags,
+            raise_on_error=False,
+            reexecution_options=retry,
+        )
+    )
 
 
 def resources_run_config(
