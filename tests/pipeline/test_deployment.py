@@ -102,3 +102,31 @@ def test_a_hold_off_from_one_worker_delays_the_others(postgres_url: str) -> None
     assert time.monotonic() - started < 0.25
     first.close()
     second.close()
+
+
+def test_workers_starting_together_all_get_a_gate(postgres_url: str) -> None:
+    """Every worker's first gate creates the table if it is missing; six at once once
+    collided in PostgreSQL's catalog (a unique violation on the table's type)."""
+    import psycopg2
+
+    errors: list[BaseException] = []
+    for _ in range(3):
+        connection = psycopg2.connect(postgres_url)
+        connection.autocommit = True
+        connection.cursor().execute("DROP TABLE IF EXISTS akhbar_host_turns")
+        connection.close()
+        together = threading.Barrier(6)
+
+        def start() -> None:
+            together.wait()
+            try:
+                PostgresHostGate(postgres_url).close()
+            except BaseException as error:  # noqa: BLE001 - reported by the test
+                errors.append(error)
+
+        threads = [threading.Thread(target=start) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []

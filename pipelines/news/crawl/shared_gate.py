@@ -15,14 +15,16 @@ from collections.abc import Callable
 from typing import Any
 
 # Two workers creating the table at once collide in PostgreSQL's catalog even with IF NOT
-# EXISTS: the first of them takes an advisory lock (any constant; this one spells "akhbar").
+# EXISTS: the first takes a transaction-level advisory lock (any constant; this one spells
+# "akhbar"), released only once its CREATE is committed.
 _CREATE = """
-SELECT pg_advisory_lock(7072680984);
+BEGIN;
+SELECT pg_advisory_xact_lock(7072680984);
 CREATE TABLE IF NOT EXISTS akhbar_host_turns (
     host text PRIMARY KEY,
     next_allowed double precision NOT NULL
 );
-SELECT pg_advisory_unlock(7072680984);
+COMMIT;
 """
 # The slot this request gets (greatest of now and the host's booked next slot) and the wait
 # until it, both on the server's clock; the row's lock serialises concurrent bookings.
