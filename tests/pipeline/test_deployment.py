@@ -117,14 +117,14 @@ def test_workers_starting_together_all_get_a_gate(postgres_url: str) -> None:
         connection.close()
         together = threading.Barrier(6)
 
-        def start() -> None:
+        def start(together: threading.Barrier) -> None:
             together.wait()
             try:
                 PostgresHostGate(postgres_url).close()
-            except BaseException as error:  # noqa: BLE001 - reported by the test
+            except BaseException as error:
                 errors.append(error)
 
-        threads = [threading.Thread(target=start) for _ in range(6)]
+        threads = [threading.Thread(target=start, args=(together,)) for _ in range(6)]
         for thread in threads:
             thread.start()
         for thread in threads:
