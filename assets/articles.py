@@ -7,7 +7,7 @@ from datetime import timedelta
 import dagster as dg
 import polars as pl
 
-from assets.crawl import raw_pages, shard_ops
+from assets.crawl import discard_shard_parts, raw_pages, shard_ops, shard_parts
 from assets.metadata import PREVIEW_ROWS, per_partition, preview
 from pipelines.news.crawl.shards import (
     join_parsed,
@@ -75,22 +75,12 @@ def join_parsed_pages(
     `staging.parsed_pages` and `staging.ticker_headlines` (published after the gate)."""
     window, run_id = day_window(context), context.run.run_id
     store, registry = warehouse.store(), sources.load()
-    parts = [shard_run_id(run_id, shard) for shard in range(CRAWL_SHARDS)]
     articles, others, per_day = [], [], []
     for day in window.days():
         end = day + timedelta(days=1)
-        pages = join_parsed(
-            [
-                store.read_window("staging.parsed_pages", day, end, run_id=p, staged_only=True)
-                for p in parts
-            ],
-            registry,
-        )
+        pages = join_parsed(shard_parts(store, "staging.parsed_pages", run_id, day, end), registry)
         ticker = join_ticker_headlines(
-            [
-                store.read_window("staging.ticker_headlines", day, end, run_id=p, staged_only=True)
-                for p in parts
-            ]
+            shard_parts(store, "staging.ticker_headlines", run_id, day, end)
         )
         store.stage_window(run_id, "staging.parsed_pages", pages, day, end)
         store.stage_window(run_id, "staging.ticker_headlines", ticker, day, end)
@@ -113,8 +103,7 @@ def join_parsed_pages(
             .select("url", "status", "reason")
             .head(PREVIEW_ROWS)
         )
-    for part in parts:
-        store.discard_staged(part)
+    discard_shard_parts(store, run_id)
     return dg.Output(
         None,
         metadata={

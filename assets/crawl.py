@@ -8,7 +8,7 @@ at least as many shards as outlets, each outlet has a step of its own."""
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 import dagster as dg
 import polars as pl
@@ -24,6 +24,7 @@ from pipelines.news.crawl.shards import (
 from pipelines.news.crawl.steps import CrawlStep, discover_window, fetch_discovered, validators_from
 from pipelines.partitions import CRAWL_SHARDS, WAREHOUSE_POOL, daily_graph_asset, day_window
 from pipelines.resources import HttpFetcher, NewsSources, NewsWarehouse
+from warehouse.store import Warehouse
 
 # A shard's step that raised (a worker lost, a full disk) is tried once more, alone.
 SHARD_RETRY = dg.RetryPolicy(max_retries=1, delay=1.0)
@@ -92,26 +93,13 @@ def join_discovered_urls(
     warehouse: NewsWarehouse,
 ) -> dg.Output[None]:
     """The shards' parts joined (in registry order) into the window's `raw.discovered_urls`."""
-    window, run_id = day_window(context), context.run.run_id
-    store, shards = warehouse.store(), range(CRAWL_SHARDS)
-    parts = [
-        store.read_window(
-            "raw.discovered_urls",
-            window.first,
-            window.end,
-            run_id=shard_run_id(run_id, shard),
-            staged_only=True,
-        )
-        for shard in shards
-    ]
+    window, run_id, store = day_window(context), context.run.run_id, warehouse.store()
+    parts = shard_parts(store, "raw.discovered_urls", run_id, window.first, window.end)
     rows = join_discovered(parts, sources.load())
     written = store.stage_window(run_id, "raw.discovered_urls", rows, window.first, window.end)
     store.publish(run_id, ["raw.discovered_urls"])
-    for shard in shards:
-        store.discard_staged(shard_run_id(run_id, shard))
-    totals: Counter[str] = Counter()
-    for counts in shards_done:
-        totals.update(counts)
+    discard_shard_parts(store, run_id)
+    totals = sum((Counter(counts) for counts in shards_done), Counter[str]())
     return dg.Output(
         None,
         metadata={
@@ -185,29 +173,18 @@ def join_raw_pages(
     warehouse: NewsWarehouse,
 ) -> dg.Output[None]:
     """The shards' parts joined, a day at a time, into the window's `raw.pages`."""
-    window, run_id = day_window(context), context.run.run_id
-    store, shards = warehouse.store(), range(CRAWL_SHARDS)
+    window, run_id, store = day_window(context), context.run.run_id, warehouse.store()
     written = 0
     shown: list[pl.DataFrame] = []
     for day in window.days():
         end = day + timedelta(days=1)
-        rows = join_pages(
-            [
-                store.read_window(
-                    "raw.pages", day, end, run_id=shard_run_id(run_id, shard), staged_only=True
-                )
-                for shard in shards
-            ]
-        )
+        rows = join_pages(shard_parts(store, "raw.pages", run_id, day, end))
         written += store.stage_window(run_id, "raw.pages", rows, day, end)
         if sum(frame.height for frame in shown) < PREVIEW_ROWS:
             shown.append(rows.drop("sha256").head(PREVIEW_ROWS))
     store.publish(run_id, ["raw.pages"])
-    for shard in shards:
-        store.discard_staged(shard_run_id(run_id, shard))
-    totals: Counter[str] = Counter()
-    for counts in shards_done:
-        totals.update(counts)
+    discard_shard_parts(store, run_id)
+    totals = sum((Counter(counts) for counts in shards_done), Counter[str]())
     return dg.Output(
         None,
         metadata={
@@ -236,6 +213,23 @@ def raw_pages(discovered: None) -> None:
     One step per crawl shard, each fetching a day at a time (memory holds one day, whatever
     the range), then one that joins them."""
     return join_raw_pages([op(after=discovered) for op in _FETCH_OPS])  # type: ignore[no-any-return]
+
+
+def shard_parts(
+    store: Warehouse, table: str, run_id: str, start: date, end: date
+) -> list[pl.DataFrame]:
+    """Every crawl shard's staged rows of ``table`` for the days [start, end), shard by
+    shard (a shard with no outlets staged nothing, and reads empty)."""
+    return [
+        store.read_window(table, start, end, run_id=shard_run_id(run_id, shard), staged_only=True)
+        for shard in range(CRAWL_SHARDS)
+    ]
+
+
+def discard_shard_parts(store: Warehouse, run_id: str) -> None:
+    """Drop the shards' staged rows once the join has staged or published them."""
+    for shard in range(CRAWL_SHARDS):
+        store.discard_staged(shard_run_id(run_id, shard))
 
 
 def _failures(step: CrawlStep) -> int:

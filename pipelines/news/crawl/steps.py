@@ -65,6 +65,13 @@ def discover_window(
     found = Discovery()
     for outlet in registry.outlets:
         discover(outlet, window.first, window.last, fetcher.fetch, found)
+    log = fetch_log_rows(found.requests, archive, run_id, "discovery")
+    log = pl.concat([_robots_log(fetcher, archive, run_id), log])
+    return CrawlStep(discovered_rows(found), log, found.undated)
+
+
+def discovered_rows(found: Discovery) -> pl.DataFrame:
+    """``raw.discovered_urls`` rows of what a discovery kept, in the order it listed them."""
     rows = [
         {
             "day": u.local_day,
@@ -77,9 +84,7 @@ def discover_window(
         }
         for u in found.urls
     ]
-    log = fetch_log_rows(found.requests, archive, run_id, "discovery")
-    log = pl.concat([_robots_log(fetcher, archive, run_id), log])
-    return CrawlStep(tables.frame(rows, tables.DISCOVERED_URLS), log, found.undated)
+    return tables.frame(rows, tables.DISCOVERED_URLS)
 
 
 def fetch_discovered(

@@ -15,6 +15,7 @@ from pipelines.news.crawl.shards import (
     shard_count,
     shard_outlets,
 )
+from pipelines.news.crawl.steps import discovered_rows
 from pipelines.news.sources import Registry, load_registry
 
 DAY = date(2026, 3, 2)
@@ -24,24 +25,6 @@ WINDOW = (DAY, DAY)
 @pytest.fixture(scope="module")
 def registry() -> Registry:
     return load_registry()
-
-
-def _rows(found: Discovery) -> pl.DataFrame:
-    return tables.frame(
-        [
-            {
-                "day": u.local_day,
-                "url": u.url,
-                "canonical_url": u.canonical_url,
-                "outlet": u.outlet,
-                "via": u.via,
-                "listed_in": u.listed_in,
-                "duplicate_of": u.duplicate_of,
-            }
-            for u in found.urls
-        ],
-        tables.DISCOVERED_URLS,
-    )
 
 
 def test_every_outlet_is_in_exactly_one_shard_dealt_in_registry_order(registry: Registry) -> None:
@@ -82,9 +65,13 @@ def test_joined_discoveries_equal_one_discovery_of_all_outlets(registry: Registr
         everything.keep(outlet, url, DAY, WINDOW, "sitemap", "sitemap.xml")
         alone[outlet].keep(outlet, url, DAY, WINDOW, "sitemap", "sitemap.xml")
     # Shard parts arrive grouped by shard, not in registry order.
-    parts = [_rows(alone[third]), _rows(alone[first]), _rows(alone[second])]
+    parts = [
+        discovered_rows(alone[third]),
+        discovered_rows(alone[first]),
+        discovered_rows(alone[second]),
+    ]
     joined = join_discovered(parts, registry)
-    expected = _rows(everything)
+    expected = discovered_rows(everything)
     assert expected.filter(pl.col("duplicate_of").is_not_null()).height == 2
     assert joined.equals(expected)
 
