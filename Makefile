@@ -63,4 +63,5 @@ bench: $(STAMP)
 clean:
 	rm -rf warehouse/news.duckdb* warehouse/.*.partial* warehouse/lake warehouse/raw \
 		warehouse/models warehouse/runs warehouse/quality warehouse/snapshots warehouse/reports \
+		warehouse/cluster-demo \
 		.dagster_home

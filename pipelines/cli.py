@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from pipelines.news.models import ParsedPage
     from pipelines.resources import HttpFetcher
 
+# Where `akhbar demo-cluster` publishes its analysts' database (its lake is on its S3 server).
+DEFAULT_CLUSTER_DEMO_DATABASE = DEFAULT_DATABASE.parent / "cluster-demo" / "news.duckdb"
 EXIT_USAGE = 2
 EXIT_RUN_FAILED = 1
 
@@ -238,7 +240,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     cluster.add_argument("--port", type=int, default=DEFAULT_SITE_PORT)
     cluster.add_argument("--seed", type=int, default=7)
-    cluster.add_argument("--warehouse", default=str(DEFAULT_DATABASE))
+    # Its own analysts' file: the embedded demo's (views over warehouse/lake/) stays as it is.
+    cluster.add_argument("--warehouse", default=str(DEFAULT_CLUSTER_DEMO_DATABASE))
     cluster.add_argument("--workers", type=_positive_int, default=2, help="Dask worker processes")
     cluster.set_defaults(command=_demo_cluster)
     return parser
