@@ -22,7 +22,7 @@ from pipelines.runs import RunOutcome, outcome_of, range_tags, release_dead_runs
 
 def daily_news_job() -> dg.JobDefinition:
     """The code location's daily job, as every worker process rebuilds it."""
-    return defs.get_job_def("daily_news")
+    return defs.resolve_job_def("daily_news")
 
 
 def launch_range(
