@@ -41,11 +41,26 @@ class Opaque:
 
 
 def run_step(dependencies: list[Any], arguments: Opaque) -> Opaque:
-    """Run on a worker once ``dependencies`` (the steps before it) are done; its events."""
+    """Run on a worker once ``dependencies`` (the steps before it) are done; its events.
+
+    When a worker dies, Dask recomputes every result it held that a waiting task still needs,
+    which would run again Dagster steps that already succeeded (a join step run twice would
+    find its shards' parts gone and publish nothing). A step this run already finished is
+    therefore not run again: its events are in the instance, and it has none to add."""
     # The worker loads the code location here: the beta/preview APIs it uses knowingly (see
     # pyproject's pytest filters) would otherwise warn once per worker, at length.
     warnings.filterwarnings("ignore", category=dg.BetaWarning)
     warnings.filterwarnings("ignore", category=dg.PreviewWarning)
+    _, dagster_run, _, step_keys, instance_ref, _ = arguments.values
+    with dg.DagsterInstance.from_ref(instance_ref) as instance:
+        succeeded = {
+            event.step_key
+            for event in instance.all_logs(
+                dagster_run.run_id, of_type=dg.DagsterEventType.STEP_SUCCESS
+            )
+        }
+    if set(step_keys) <= succeeded:
+        return Opaque()
     return Opaque(*query_on_dask_worker(dependencies, *arguments.values))
 
 
@@ -68,10 +83,13 @@ class OpaqueArgumentsDaskExecutor(DaskExecutor):
         ) as client:
             for level in execution_plan.get_steps_to_execute_by_level():
                 for step in level:
+                    # A step re-executed from failure depends on steps its parent run
+                    # finished: they are not submitted again, and their outputs are known.
                     dependencies = [
                         futures[key]
                         for step_input in step.step_inputs
                         for key in step_input.dependency_keys
+                        if key in futures
                     ]
                     futures[step.key] = client.submit(
                         run_step,
@@ -84,7 +102,9 @@ class OpaqueArgumentsDaskExecutor(DaskExecutor):
                             instance_ref,
                             execution_plan.known_state,
                         ),
-                        key=f"{plan_context.job_name}.{step.key}",
+                        # Dask treats tasks of the same key as one: runs side by side
+                        # must not share any (upstream names them by job and step only).
+                        key=f"{plan_context.dagster_run.run_id}.{step.key}",
                         resources=get_dask_resource_requirements(step.tags),
                     )
             finished = dask.distributed.as_completed(  # type: ignore[no-untyped-call]

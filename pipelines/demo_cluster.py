@@ -89,7 +89,8 @@ def local_dask_cluster(workers: int) -> Iterator[str]:
         threads_per_worker=1,
         processes=True,
         host="127.0.0.1",
-        dashboard_address=None,
+        # No dashboard: and on a free port, since the scheduler binds its HTTP server anyway.
+        dashboard_address=":0",
     ) as cluster:
         yield str(cluster.scheduler_address)
 

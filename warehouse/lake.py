@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
@@ -349,18 +350,39 @@ class Lake:
         return kept
 
     def _drop_empty_pending(self, run_id: str) -> None:
-        """Remove the run's pending folder once nothing is left in it, and the pending files
-        of runs that never published older than REJECTED_KEEP_SECONDS."""
-        root = self._pending_root(run_id)
-        if not self.storage.files(root, ".parquet"):
-            self.storage.delete_tree(root)
+        """Remove the run's empty pending folders (on a local disk; object storage has no
+        empty folders), and the pending files of runs that never published older than
+        REJECTED_KEEP_SECONDS. Steps of one run may stage and publish side by side (on Dask,
+        with no pool): only folders found empty are removed, each by an rmdir that fails on a
+        file staged meanwhile, and a file another step removes while it is looked at is
+        skipped, never an error."""
+        if self.storage.local:
+            _remove_empty_folders(Path(self.storage.path(self._pending_root(run_id))))
         cutoff = time.time() - REJECTED_KEEP_SECONDS
         for other in self.storage.folders(PENDING):
-            files = self.storage.files(f"{PENDING}/{other}")
-            if files and all(
-                self.storage.modified(f"{PENDING}/{other}/{name}") < cutoff for name in files
-            ):
-                self.storage.delete_tree(f"{PENDING}/{other}")
+            if other == run_id or other.startswith(f"{run_id}~"):
+                continue
+            folder = f"{PENDING}/{other}"
+            try:
+                files = self.storage.files(folder)
+                stale = bool(files) and all(
+                    self.storage.modified(f"{folder}/{name}") < cutoff for name in files
+                )
+            except FileNotFoundError:
+                continue
+            if stale:
+                self.storage.delete_tree(folder)
+
+
+def _remove_empty_folders(root: Path) -> None:
+    """Remove the empty folders under ``root`` and ``root`` itself if it ends up empty."""
+    if not root.is_dir():
+        return
+    for folder, _, _ in sorted(os.walk(root, topdown=False), key=lambda entry: -len(entry[0])):
+        try:
+            os.rmdir(folder)
+        except OSError:  # not empty (or gone): leave it
+            pass
 
 
 def _version_file(version: int) -> str:

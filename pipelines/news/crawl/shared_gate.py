@@ -55,8 +55,12 @@ class PostgresHostGate:
         self._connection.autocommit = True
         self._lock = threading.Lock()
         self._sleep = sleep
-        with self._lock, self._connection.cursor() as cursor:
-            cursor.execute(_CREATE)
+        try:
+            with self._connection.cursor() as cursor:
+                cursor.execute(_CREATE)
+        except BaseException:
+            self._connection.close()
+            raise
 
     def wait_turn(self, host: str, interval_seconds: float) -> None:
         """Block until ``host`` may be requested, and book the slot after this request."""
