@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,10 @@ class Storage:
     def at(cls, url: str) -> Storage:
         # No listings cache: other processes (a cluster's workers) write under the same
         # prefixes, and a cached listing would hide their files.
-        fs, root = fsspec.core.url_to_fs(str(url), use_listings_cache=False)
+        options: dict[str, Any] = {"use_listings_cache": False}
+        if str(url).startswith(("s3://", "s3a://")):
+            options.update(_s3_options(os.environ))
+        fs, root = fsspec.core.url_to_fs(str(url), **options)
         return cls(fs, str(root).rstrip("/"))
 
     @property
@@ -152,6 +156,23 @@ class Storage:
             )
             if not any(p in connection.list_filesystems() for p in protocols):
                 connection.register_filesystem(self.fs)
+
+
+def _s3_options(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The AWS_* settings of the environment, as s3fs arguments. s3fs would read them itself,
+    but fsspec reuses a filesystem made with the same arguments: naming them here makes a new
+    endpoint or key (another server, a rotated secret) get a client of its own."""
+    client: dict[str, str] = {}
+    if environ.get("AWS_ENDPOINT_URL"):
+        client["endpoint_url"] = environ["AWS_ENDPOINT_URL"]
+    region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
+    if region:
+        client["region_name"] = region
+    options: dict[str, Any] = {"client_kwargs": client}
+    if environ.get("AWS_ACCESS_KEY_ID") and environ.get("AWS_SECRET_ACCESS_KEY"):
+        options["key"] = environ["AWS_ACCESS_KEY_ID"]
+        options["secret"] = environ["AWS_SECRET_ACCESS_KEY"]
+    return options
 
 
 def write_atomically(target: Path, data: bytes) -> None:

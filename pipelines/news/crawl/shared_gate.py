@@ -24,6 +24,7 @@ CREATE TABLE IF NOT EXISTS akhbar_host_turns (
     host text PRIMARY KEY,
     next_allowed double precision NOT NULL
 );
+ALTER TABLE akhbar_host_turns ADD COLUMN IF NOT EXISTS last_sent double precision;
 COMMIT;
 """
 # The slot this request gets (greatest of now and the host's booked next slot) and the wait
@@ -36,6 +37,20 @@ ON CONFLICT (host) DO UPDATE
 SET next_allowed = greatest(turns.next_allowed, extract(epoch FROM clock_timestamp()))
     + %(interval)s
 RETURNING next_allowed - %(interval)s - extract(epoch FROM clock_timestamp())
+"""
+# Right before sending: the host's last request went out at least the interval ago, or wait
+# the difference. A booked slot alone is not enough: a worker that wakes late (no free core)
+# sends late, and the next worker, on time, would follow it by less than the interval.
+_CONFIRM = """
+WITH now AS (SELECT extract(epoch FROM clock_timestamp())::double precision AS t)
+UPDATE akhbar_host_turns AS turns
+SET last_sent = CASE
+    WHEN turns.last_sent IS NULL OR now.t >= turns.last_sent + %(interval)s THEN now.t
+    ELSE turns.last_sent END
+FROM now
+WHERE turns.host = %(host)s
+RETURNING CASE WHEN turns.last_sent = now.t THEN 0.0
+    ELSE turns.last_sent + %(interval)s - now.t END
 """
 _HOLD_OFF = """
 INSERT INTO akhbar_host_turns AS turns (host, next_allowed)
@@ -63,12 +78,22 @@ class PostgresHostGate:
             raise
 
     def wait_turn(self, host: str, interval_seconds: float) -> None:
-        """Block until ``host`` may be requested, and book the slot after this request."""
+        """Block until ``host`` may be requested: book the next slot and sleep until it,
+        then confirm (and record) that the host's last request went out at least the
+        interval ago, waiting the difference when a late sender came in between."""
+        turn = {"host": host, "interval": float(interval_seconds)}
         with self._lock, self._connection.cursor() as cursor:
-            cursor.execute(_BOOK, {"host": host, "interval": float(interval_seconds)})
+            cursor.execute(_BOOK, turn)
             wait = float(cursor.fetchone()[0])
-        if wait > 0:
-            self._sleep(wait)
+        while True:
+            if wait > 0:
+                self._sleep(wait)
+            with self._lock, self._connection.cursor() as cursor:
+                cursor.execute(_CONFIRM, turn)
+                row = cursor.fetchone()
+            wait = float(row[0]) if row is not None else 0.0
+            if wait <= 0:
+                return
 
     def hold_off(self, host: str, seconds: float) -> None:
         """After a 429 or 503: no request to ``host``, from any worker, for ``seconds``."""
