@@ -130,3 +130,30 @@ def test_workers_starting_together_all_get_a_gate(postgres_url: str) -> None:
         for thread in threads:
             thread.join()
     assert errors == []
+
+
+def test_a_worker_that_wakes_late_pushes_the_next_one_back(postgres_url: str) -> None:
+    """A booked slot is not a send: a worker with no free core wakes late and sends late. The
+    next worker, on time for its own slot, must still leave the interval after that send."""
+    interval, oversleep, host = 0.2, 0.15, "late.example"
+    first = PostgresHostGate(postgres_url)
+    late = PostgresHostGate(postgres_url, sleep=lambda seconds: time.sleep(seconds + oversleep))
+    third = PostgresHostGate(postgres_url)
+    sent: dict[str, float] = {}
+
+    def send_late() -> None:
+        late.wait_turn(host, interval)
+        sent["late"] = time.monotonic()
+
+    first.wait_turn(host, interval)
+    sent["first"] = time.monotonic()
+    worker = threading.Thread(target=send_late)
+    worker.start()
+    time.sleep(0.05)  # the late worker has booked the next slot and is (over)sleeping
+    third.wait_turn(host, interval)
+    sent["third"] = time.monotonic()
+    worker.join()
+    assert sent["late"] - sent["first"] >= interval + oversleep - 0.02  # it did wake late
+    assert sent["third"] - sent["late"] >= interval - 0.02, sent
+    for gate in (first, late, third):
+        gate.close()
