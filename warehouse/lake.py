@@ -124,12 +124,13 @@ class Lake:
     # -- reading ---------------------------------------------------------------------------
 
     def manifest(self) -> Manifest:
-        """The published manifest, for reading only (the parsed copy is shared). Parsed again
-        only when it changed (at two years it is ~1 MB, and a daily run reads it hundreds of
-        times): locally a publish renames a new file in, so its inode, size or mtime differ;
-        on object storage the version it names, or a newer one beside it, differs."""
-        key = self.storage.url(MANIFEST)
+        """The published manifest, for reading only (the parsed copy is shared). On a local
+        disk it is parsed again only when it changed (at two years it is ~1 MB, and a daily
+        run reads it hundreds of times): a publish renames a new file in, so its inode, size
+        or mtime differ. On object storage it is read each time: the pointer, and a probe for
+        a newer version beside the one it names."""
         if self.storage.local:
+            key = self.storage.url(MANIFEST)
             try:
                 stat = Path(self.storage.path(MANIFEST)).stat()
             except FileNotFoundError:
@@ -141,9 +142,7 @@ class Lake:
                 cached = (stamp, Manifest.parse(text))
                 _PARSED_MANIFESTS[key] = cached
             return cached[1]
-        manifest = self._newest_published()
-        _PARSED_MANIFESTS[key] = (manifest.version, manifest)
-        return manifest
+        return self._newest_published()
 
     def day_files(
         self,

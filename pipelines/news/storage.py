@@ -77,26 +77,15 @@ class Storage:
             self.fs.pipe_file(self.path(relative), data)
 
     def create_bytes(self, relative: str, data: bytes) -> bool:
-        """Write ``data`` as ``relative`` only if nothing is there yet (whole, atomically);
-        False when something was. On object storage this is a conditional PUT
-        (If-None-Match: *), so of two writers exactly one wins."""
-        path = self.path(relative)
-        if not self.local:
-            try:
-                self.fs.pipe_file(path, data, mode="create")
-            except FileExistsError:
-                return False
-            return True
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        temporary = os.path.join(os.path.dirname(path), f".{uuid.uuid4().hex}.tmp")
+        """Object storage: write ``data`` as ``relative`` only if nothing is there yet, by a
+        conditional PUT (If-None-Match: *), so of two writers exactly one wins; False when
+        something was. (On a local disk the lake commits under a file lock instead.)"""
+        if self.local:
+            raise NotImplementedError("a local disk commits under a lock, not by creation")
         try:
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-            os.link(temporary, path)  # fails if the name exists; the file is complete
+            self.fs.pipe_file(self.path(relative), data, mode="create")
         except FileExistsError:
             return False
-        finally:
-            os.unlink(temporary)
         return True
 
     def move(self, source: str, target: str) -> None:
